@@ -1,0 +1,178 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/go-querystring/query"
+)
+
+// Request is one call before it is sent. Build it with NewRequest.
+type Request struct {
+	ctx      context.Context
+	method   string
+	url      *url.URL
+	header   http.Header
+	readOnly bool
+
+	body          func() (io.Reader, error) // rewound for every attempt
+	contentLength int64
+	contentType   string
+	form          url.Values // set for form bodies, so auth can add values per attempt
+}
+
+// NewRequest builds a request from a path template as the endpoint catalogue writes it.
+// Literal text is used as written (it is already escaped); each {placeholder} takes the next
+// param, escaped for where it stands: url.PathEscape in the path, url.QueryEscape after "?".
+// Empty params and params that would traverse ("." or ".." segments) are refused with a
+// *ValidationError naming the placeholder, before anything is sent.
+func (c *Client) NewRequest(ctx context.Context, method, tmpl string, params ...string) (*Request, error) {
+	path, err := fillTemplate(tmpl, params)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(path, "/") {
+		return nil, fmt.Errorf("rest: path template %q must start with /", tmpl)
+	}
+	u, err := url.Parse(c.base.Scheme + "://" + c.base.Host + c.basePath + path)
+	if err != nil {
+		return nil, fmt.Errorf("rest: bad path template %q: %v", tmpl, err)
+	}
+	if len(c.query) > 0 {
+		q := u.Query()
+		for k, vs := range c.query {
+			q[k] = append(q[k], vs...)
+		}
+		u.RawQuery = q.Encode()
+	}
+	return &Request{ctx: ctx, method: method, url: u, header: make(http.Header)}, nil
+}
+
+func fillTemplate(tmpl string, params []string) (string, error) {
+	var b strings.Builder
+	inQuery := false
+	n := 0
+	for i := 0; i < len(tmpl); {
+		ch := tmpl[i]
+		if ch == '?' {
+			inQuery = true
+		}
+		if ch != '{' {
+			b.WriteByte(ch)
+			i++
+			continue
+		}
+		end := strings.IndexByte(tmpl[i:], '}')
+		if end < 0 {
+			return "", fmt.Errorf("rest: unclosed placeholder in %q", tmpl)
+		}
+		name := tmpl[i+1 : i+end]
+		if n >= len(params) {
+			return "", fmt.Errorf("rest: %q needs more than %d parameters", tmpl, len(params))
+		}
+		p := params[n]
+		n++
+		if p == "" {
+			return "", Invalid(name, "empty")
+		}
+		if inQuery {
+			b.WriteString(url.QueryEscape(p))
+		} else {
+			for _, seg := range strings.Split(p, "/") {
+				if seg == "." || seg == ".." {
+					return "", Invalid(name, "%q would leave the endpoint's path", p)
+				}
+			}
+			b.WriteString(url.PathEscape(p))
+		}
+		i += end + 1
+	}
+	if n != len(params) {
+		return "", fmt.Errorf("rest: %q takes %d parameters, got %d", tmpl, n, len(params))
+	}
+	return b.String(), nil
+}
+
+// Method returns the HTTP method.
+func (r *Request) Method() string { return r.method }
+
+// URL returns the request URL (not redacted: do not show it).
+func (r *Request) URL() *url.URL { return r.url }
+
+// Header returns the headers sent with every attempt.
+func (r *Request) Header() http.Header { return r.header }
+
+// MarkReadOnly makes the retry rule treat this request as a read (a query sent with POST).
+func (r *Request) MarkReadOnly() *Request { r.readOnly = true; return r }
+
+// IsRead reports whether the request is retried like a read.
+func (r *Request) IsRead() bool {
+	return r.readOnly || r.method == http.MethodGet || r.method == http.MethodHead
+}
+
+// SetQuery adds query parameters from url.Values or a struct with `url` tags
+// (go-querystring).
+func (r *Request) SetQuery(v any) error {
+	var add url.Values
+	switch t := v.(type) {
+	case nil:
+		return nil
+	case url.Values:
+		add = t
+	default:
+		var err error
+		add, err = query.Values(v)
+		if err != nil {
+			return fmt.Errorf("rest: encode query: %w", err)
+		}
+	}
+	if len(add) == 0 {
+		return nil
+	}
+	q := r.url.Query()
+	for k, vs := range add {
+		q[k] = append(q[k], vs...)
+	}
+	r.url.RawQuery = q.Encode()
+	return nil
+}
+
+// SetJSON marshals v as the body. The bytes are kept, so every attempt resends the same body.
+func (r *Request) SetJSON(v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("rest: encode body: %w", err)
+	}
+	r.SetBody("application/json", bytes.TrimRight(buf.Bytes(), "\n"))
+	return nil
+}
+
+// SetBody sets a body held in memory.
+func (r *Request) SetBody(contentType string, data []byte) {
+	r.body = func() (io.Reader, error) { return bytes.NewReader(data), nil }
+	r.contentLength = int64(len(data))
+	r.contentType = contentType
+	r.form = nil
+}
+
+// SetForm sets a form body. A FormAuthorizer adds its values on every attempt.
+func (r *Request) SetForm(v url.Values) {
+	r.SetBody("application/x-www-form-urlencoded", []byte(v.Encode()))
+	r.form = v
+}
+
+// SetStream sets a body read from a rewindable source of known size.
+func (r *Request) SetStream(contentType string, size int64, open func() (io.Reader, error)) {
+	r.body = open
+	r.contentLength = size
+	r.contentType = contentType
+	r.form = nil
+}
