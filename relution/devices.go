@@ -1,0 +1,293 @@
+package relution
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rosterhq/roster/internal/paging"
+	"github.com/rosterhq/roster/internal/rest"
+)
+
+// DevicesService queries devices, their installed apps and their actions.
+type DevicesService service
+
+// Platforms and statuses seen in Relution's device queries (doc script 6, notes §6.5).
+const (
+	PlatformAndroid           = "ANDROID"
+	PlatformAndroidEnterprise = "ANDROID_ENTERPRISE"
+	PlatformIOS               = "IOS"
+	PlatformMacOS             = "MACOS"
+	PlatformWindows           = "WINDOWS"
+
+	StatusCompliant    = "COMPLIANT"
+	StatusNonCompliant = "NONCOMPLIANT"
+	StatusInactive     = "INACTIVE"
+)
+
+// Device is a managed device as the baseInfo query returns it (notes §6.5).
+type Device struct {
+	UUID             uuid.UUID `json:"uuid"`
+	Name             string    `json:"name"`
+	Status           string    `json:"status"`   // COMPLIANT, NONCOMPLIANT, INACTIVE
+	Platform         string    `json:"platform"` // IOS, ANDROID, ANDROID_ENTERPRISE, WINDOWS, ...
+	UserUUID         uuid.UUID `json:"userUuid"`
+	OrganizationUUID uuid.UUID `json:"organizationUuid"`
+	DeviceID         string    `json:"deviceId"`
+	SerialNumber     string    `json:"serialNumber"`
+	// LastConnectionDate is when the device last reached the server.
+	LastConnectionDate Time   `json:"lastConnectionDate"`
+	Ownership          string `json:"ownership"`
+	PolicyStatus       string `json:"policyStatus"`
+}
+
+// defaultPageSize is the page size All uses when the Query sets no Limit (appport's choice).
+const defaultPageSize = 100
+
+// List runs one device query and returns that page. Relution's script sends this query with
+// GET and a body; every working client POSTs it (notes §6.5), and so does List. It is
+// retried like a read.
+//
+// Doc: "Query Devices in an Organization" (script 6).
+//
+//roster:endpoint POST /api/v2/devices/baseInfo/query
+func (s *DevicesService) List(ctx context.Context, q Query) (*Page[Device], error) {
+	return query[Device](ctx, (*service)(s), q, "/api/v2/devices/baseInfo/query")
+}
+
+// All runs the query page by page (Limit per page, 100 when unset) from q.Offset and yields
+// every device. q is copied, never changed.
+//
+//roster:endpoint POST /api/v2/devices/baseInfo/query
+func (s *DevicesService) All(ctx context.Context, q Query) iter.Seq2[Device, error] {
+	return all(ctx, q, s.List)
+}
+
+// all pages a Query-based list.
+func all[T any](ctx context.Context, q Query, list func(context.Context, Query) (*Page[T], error)) iter.Seq2[T, error] {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultPageSize
+	}
+	return paging.Offset(ctx, q.Offset, limit, func(ctx context.Context, offset, limit int) (paging.Page[T], error) {
+		pq := q
+		pq.Offset, pq.Limit = offset, limit
+		// The reported total is what stops the walk on a server that ignores offset and
+		// keeps answering full pages.
+		pq.GetNonpagedCount = true
+		p, err := list(ctx, pq)
+		if err != nil {
+			return paging.Page[T]{}, err
+		}
+		return paging.Page[T]{Items: p.Items, Total: p.Total, HasTotal: p.hasTotal}, nil
+	})
+}
+
+// InstalledApp is an app installed on a device (notes §6.5).
+type InstalledApp struct {
+	Identifier         string    `json:"identifier"` // package or bundle id
+	Name               string    `json:"name"`
+	AppUUID            uuid.UUID `json:"appUuid"`
+	VersionUUID        uuid.UUID `json:"versionUuid"`
+	VersionToShow      string    `json:"versionToShow"`
+	VersionName        string    `json:"versionName"`
+	HasUpdateAvailable bool      `json:"hasUpdateAvailable"`
+	AppSubType         string    `json:"appSubType"`
+	ApplicationSource  string    `json:"applicationSource"` // INSTALLED_BY_WINGET, INSTALLED_BY_COMPANION
+	IconURL            string    `json:"iconUrl"`
+}
+
+// QueryInstalledApps runs a query over the apps installed on a device (read-only).
+// Source: appport's client (notes §6.5).
+//
+//roster:endpoint POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
+func (s *DevicesService) QueryInstalledApps(ctx context.Context, device uuid.UUID, q Query) (*Page[InstalledApp], error) {
+	if err := checkUUID("device", device); err != nil {
+		return nil, wrap(err)
+	}
+	return query[InstalledApp](ctx, (*service)(s), q,
+		"/api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query", wireUUID(device))
+}
+
+// ListOptions pages a GET list (notes §5.2).
+type ListOptions struct {
+	Limit  int `url:"limit,omitempty"`
+	Offset int `url:"offset,omitempty"`
+	// GetNonpagedCount asks for the count of all entries in Page.Total.
+	GetNonpagedCount bool `url:"getNonpagedCount,omitempty"`
+}
+
+func (o ListOptions) validate() error {
+	if o.Limit < 0 {
+		return rest.Invalid("Limit", "negative (%d)", o.Limit)
+	}
+	if o.Offset < 0 {
+		return rest.Invalid("Offset", "negative (%d)", o.Offset)
+	}
+	return nil
+}
+
+// InstalledAppListOptions selects a page of a device's installed apps.
+type InstalledAppListOptions struct {
+	ListOptions
+	// Locale picks the language of localized names ("en", "de").
+	Locale string `url:"locale,omitempty"`
+}
+
+// ListInstalledApps returns a page of the apps installed on a device.
+// Source: appport (notes §6.5).
+//
+//roster:endpoint GET /api/management/v1/devices/{deviceUuid}/installedApps
+func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID, opts InstalledAppListOptions) (*Page[InstalledApp], error) {
+	if err := checkUUID("device", device); err != nil {
+		return nil, wrap(err)
+	}
+	if err := opts.validate(); err != nil {
+		return nil, wrap(err)
+	}
+	return getPage[InstalledApp](ctx, (*service)(s), opts, "/api/management/v1/devices/{deviceUuid}/installedApps", wireUUID(device))
+}
+
+// getPage sends a GET list with query options and decodes a results envelope.
+func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, params ...string) (*Page[T], error) {
+	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, params...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	if err := req.SetQuery(opts); err != nil {
+		return nil, err
+	}
+	env, err := do[T](s, req)
+	if err != nil {
+		return nil, err
+	}
+	return env.page(), nil
+}
+
+// Action states of a device action (notes §6.5).
+const (
+	ActionNew                 = "NEW"
+	ActionPending             = "PENDING"
+	ActionPushSent            = "PUSH_SENT"
+	ActionDeliveredCancelable = "DELIVERED_CANCELABLE"
+	ActionDelivered           = "DELIVERED"
+	ActionDeliveryConfirmed   = "DELIVERY_CONFIRMED"
+	ActionNotNow              = "NOT_NOW"
+	ActionExecuted            = "EXECUTED"
+	ActionError               = "ERROR"
+	ActionCancelled           = "CANCELLED"
+)
+
+// DeviceAction is a command queued for a device, such as an app deployment (notes §6.5).
+type DeviceAction struct {
+	UUID         uuid.UUID `json:"uuid"`
+	DeviceUUID   uuid.UUID `json:"deviceUuid"`
+	State        string    `json:"state"` // see the Action* constants
+	Type         string    `json:"type"`  // DEPLOY_WINGET_APP, DEPLOY_DESKTOP_APP, DEPLOY_CLASSIC_APP, ...
+	CreationDate Time      `json:"creationDate"`
+	ErrorCode    int64     `json:"errorCode"`
+	Details      struct {
+		AppUUID         uuid.UUID `json:"appUuid"`
+		VersionUUID     uuid.UUID `json:"versionUuid"`
+		AppInternalName string    `json:"appInternalName"`
+	} `json:"details"`
+}
+
+// ActionListOptions selects a page of a device's actions.
+type ActionListOptions struct {
+	ListOptions
+	// SortOrder orders the actions; nil keeps the server's order. appport sorts by
+	// Desc("creationDate").
+	SortOrder *SortOrder `url:"-"`
+	// IncludePings asks for the device's ping actions too (getPings).
+	IncludePings bool `url:"-"`
+}
+
+// ListActions returns a page of a device's actions. Source: appport (notes §6.5).
+//
+//roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
+func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts ActionListOptions) (*Page[DeviceAction], error) {
+	if err := checkUUID("device", device); err != nil {
+		return nil, wrap(err)
+	}
+	if err := opts.validate(); err != nil {
+		return nil, wrap(err)
+	}
+	if opts.SortOrder != nil {
+		if err := (Query{SortOrder: opts.SortOrder}).Validate(); err != nil {
+			return nil, invalidQuery(err)
+		}
+	}
+	q := struct {
+		ListOptions
+		SortOrder string `url:"sortOrder,omitempty"`
+		GetPings  bool   `url:"getPings"`
+	}{opts.ListOptions, opts.SortOrder.String(), opts.IncludePings}
+	return getPage[DeviceAction](ctx, (*service)(s), q, "/api/management/v1/devices/{deviceUuid}/actions", wireUUID(device))
+}
+
+// GetAction returns one action of a device. Source: appport (notes §6.5).
+//
+//roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions/{actionUuid}
+func (s *DevicesService) GetAction(ctx context.Context, device, action uuid.UUID) (*DeviceAction, error) {
+	if err := checkUUID("device", device); err != nil {
+		return nil, wrap(err)
+	}
+	if err := checkUUID("action", action); err != nil {
+		return nil, wrap(err)
+	}
+	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/devices/{deviceUuid}/actions/{actionUuid}",
+		wireUUID(device), wireUUID(action))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return first[DeviceAction]((*service)(s), req)
+}
+
+// Time is a Relution timestamp. The server writes epoch milliseconds; some clients have
+// seen ISO strings (notes §6.5), so both decode. It encodes as epoch milliseconds.
+type Time struct{ time.Time }
+
+// UnmarshalJSON accepts epoch milliseconds, an RFC 3339 string, or null.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" || s == `""` {
+		t.Time = time.Time{}
+		return nil
+	}
+	if len(s) > 0 && s[0] == '"' {
+		var str string
+		if err := json.Unmarshal(b, &str); err != nil {
+			return err
+		}
+		if ms, err := strconv.ParseInt(str, 10, 64); err == nil {
+			t.Time = time.UnixMilli(ms).UTC()
+			return nil
+		}
+		p, err := time.Parse(time.RFC3339Nano, str)
+		if err != nil {
+			return fmt.Errorf("relution: timestamp %q is neither epoch milliseconds nor RFC 3339", str)
+		}
+		t.Time = p
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("relution: timestamp %s is not a number", s)
+	}
+	t.Time = time.UnixMilli(int64(f)).UTC()
+	return nil
+}
+
+// MarshalJSON writes epoch milliseconds, or null for the zero time.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, t.UnixMilli(), 10), nil
+}

@@ -1,0 +1,330 @@
+package relution
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rosterhq/roster/internal/paging"
+	"github.com/rosterhq/roster/internal/rest"
+)
+
+// ImportJobsService runs CSV user imports: upload a file, start a job on it, poll the job
+// until it finishes, read its per-line reports. Since Relution 5.34 an import is a background
+// job (doc.txt §3); ImportUsers does all of it in one call.
+type ImportJobsService service
+
+// JobStatus is the state of an import job.
+type JobStatus string
+
+// Job states of doc.txt §4. Wait stops at FINISHED or FAILED and keeps polling through any
+// other state, as the vendor's script does.
+const (
+	JobRunning  JobStatus = "RUNNING"
+	JobFinished JobStatus = "FINISHED"
+	JobFailed   JobStatus = "FAILED"
+)
+
+// ErrJobFailed is returned, with the job, when an import job ends FAILED.
+var ErrJobFailed = errors.New("relution: import job failed")
+
+// ImportJob is a CSV import job.
+type ImportJob struct {
+	UUID         uuid.UUID `json:"uuid"`
+	Status       JobStatus `json:"status"`
+	SuccessCount int       `json:"successCount"`
+	SkippedCount int       `json:"skippedCount"`
+	FailureCount int       `json:"failureCount"`
+}
+
+// Done reports whether the job reached a terminal state.
+func (j *ImportJob) Done() bool { return j.Status == JobFinished || j.Status == JobFailed }
+
+// UploadedFile is a file stored on the server for a later import.
+type UploadedFile struct {
+	UUID        uuid.UUID `json:"uuid"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"contentType"`
+	Size        int64     `json:"size"`
+}
+
+// Upload stores a users CSV on the server, streamed from r (size bytes) as a multipart body
+// of known length: memory does not grow with the file. It is a write and is not resent after
+// a lost reply.
+//
+// Doc: "Bash Script: Upload Users via CSV", step "uploading file".
+//
+//roster:endpoint POST /api/management/v1/csvImport/upload/users
+func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.ReaderAt, size int64) (*UploadedFile, error) {
+	if name == "" {
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("name", "empty file name"))
+	}
+	if r == nil || size < 0 {
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("file", "no readable file of known size"))
+	}
+	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/csvImport/upload/users")
+	if err != nil {
+		return nil, wrap(err)
+	}
+	if err := req.SetMultipart(rest.Multipart{
+		FileField: "file", FileName: name, ContentType: "text/csv", File: r, Size: size,
+	}); err != nil {
+		return nil, err
+	}
+	return first[UploadedFile]((*service)(s), req)
+}
+
+// StartOptions are the parameters of an import job.
+type StartOptions struct {
+	// Overwrite replaces existing users; when false they are reported SKIPPED.
+	Overwrite bool
+	// Role is given to the imported users, by name ("Organame Device User"), not in the
+	// URL-encoded form the vendor's script takes. Required.
+	Role string
+	// Separator is the CSV field separator; empty means Comma.
+	Separator Separator
+}
+
+func (o StartOptions) validate() (Separator, error) {
+	sep := o.Separator
+	if sep == "" {
+		sep = Comma
+	}
+	if _, err := sep.Rune(); err != nil {
+		return "", rest.Invalid("Separator", "%q is not COMMA or SEMICOLON", string(o.Separator))
+	}
+	if o.Role == "" {
+		return "", rest.Invalid("Role", "missing: the role given to imported users, e.g. \"Organame Device User\"")
+	}
+	return sep, nil
+}
+
+// Start starts an import job on an uploaded file. The reply carries the job's UUID; the
+// job runs in the background. It is a write and is not resent after a lost reply (the job
+// would run twice): the error then matches ErrMaybeApplied.
+//
+// Doc: "Bash Script: Upload Users via CSV", step "start import job".
+//
+//roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
+func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts StartOptions) (*ImportJob, error) {
+	if err := checkUUID("file", file); err != nil {
+		return nil, wrap(err)
+	}
+	sep, err := opts.validate()
+	if err != nil {
+		return nil, wrap(err)
+	}
+	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/v1/security/users/import/fromFile/{fileUuid}", wireUUID(file))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	if err := req.SetQuery(struct {
+		Overwrite bool   `url:"overwrite"`
+		Role      string `url:"role"`
+		Separator string `url:"csvSeparator"`
+	}{opts.Overwrite, opts.Role, string(sep)}); err != nil {
+		return nil, err
+	}
+	var job ImportJob
+	if err := s.c.core.Do(req, &job); err != nil {
+		return nil, err
+	}
+	if job.UUID == uuid.Nil {
+		return nil, fmt.Errorf("relution: start import: reply has no job uuid")
+	}
+	return &job, nil
+}
+
+// Get returns an import job's state and counts.
+//
+// Doc: "Bash Script: Upload Users via CSV", the status poll.
+//
+//roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
+func (s *ImportJobsService) Get(ctx context.Context, job uuid.UUID) (*ImportJob, error) {
+	if err := checkUUID("job", job); err != nil {
+		return nil, wrap(err)
+	}
+	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/csvImport/job/{jobUuid}", wireUUID(job))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return first[ImportJob]((*service)(s), req)
+}
+
+// WaitOptions set how Wait polls.
+type WaitOptions struct {
+	// Interval is the wait after the first poll; default 1 s, like the vendor's script.
+	Interval time.Duration
+	// MaxInterval caps the wait, which grows 1.5× per poll; default 10 s. Set it equal to
+	// Interval for a fixed rhythm.
+	MaxInterval time.Duration
+	// Progress, if set, sees the job after every poll.
+	Progress func(*ImportJob)
+}
+
+// Wait polls a job until it is FINISHED or FAILED, or ctx is done: the first poll at once,
+// then after each wait. A FAILED job is returned with an error matching ErrJobFailed. A
+// failed poll (after the core's retries) ends the wait with that error.
+//
+//roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
+func (s *ImportJobsService) Wait(ctx context.Context, job uuid.UUID, opts WaitOptions) (*ImportJob, error) {
+	if err := checkUUID("job", job); err != nil {
+		return nil, wrap(err)
+	}
+	j, err := paging.Poll(ctx, paging.PollOptions{Interval: opts.Interval, MaxInterval: opts.MaxInterval},
+		func(ctx context.Context) (*ImportJob, bool, error) {
+			j, err := s.Get(ctx, job)
+			if err != nil {
+				return nil, false, err
+			}
+			return j, j.Done(), nil
+		}, opts.Progress)
+	if err != nil {
+		return j, err
+	}
+	if j.Status == JobFailed {
+		return j, fmt.Errorf("%w: job %s", ErrJobFailed, wireUUID(j.UUID))
+	}
+	return j, nil
+}
+
+// Report states of an import line.
+const (
+	ReportSuccess = "SUCCESS"
+	ReportFailed  = "FAILED"
+	ReportSkipped = "SKIPPED"
+)
+
+// LineReport is what an import job did with one line of the CSV (the header is line 1).
+type LineReport struct {
+	Line    int    `json:"line"`
+	Status  string `json:"status"` // SUCCESS, FAILED or SKIPPED
+	Message string `json:"message"`
+}
+
+// ListReports runs one query over a job's per-line reports (read-only).
+//
+// Doc: "Bash Script: Upload Users via CSV", the report query.
+//
+//roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
+func (s *ImportJobsService) ListReports(ctx context.Context, job uuid.UUID, q Query) (*Page[LineReport], error) {
+	if err := checkUUID("job", job); err != nil {
+		return nil, wrap(err)
+	}
+	return query[LineReport](ctx, (*service)(s), q, "/api/management/v1/csvImport/job/{jobUuid}/entityStates/query", wireUUID(job))
+}
+
+// reportPageSize keeps a page of reports around 100 KiB.
+const reportPageSize = 1000
+
+// Reports yields every per-line report of a job in line order, a page at a time.
+//
+//roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
+func (s *ImportJobsService) Reports(ctx context.Context, job uuid.UUID) iter.Seq2[LineReport, error] {
+	q := Query{Limit: reportPageSize, SortOrder: SortBy(Asc("line"))}
+	return all(ctx, q, func(ctx context.Context, q Query) (*Page[LineReport], error) {
+		return s.ListReports(ctx, job, q)
+	})
+}
+
+// ImportOptions configure ImportUsers.
+type ImportOptions struct {
+	StartOptions
+	// FileName names the upload; default the file's base name, or "users.csv".
+	FileName string
+	// UploadInvalid uploads even when the local check finds problems, leaving the verdict to
+	// the server.
+	UploadInvalid bool
+	// Wait sets the polling rhythm.
+	Wait WaitOptions
+}
+
+// ImportUsers checks a users CSV locally, uploads it, starts an import job and waits for it
+// to finish, like the vendor's uploadUserCSV.sh. Read the per-line reports with Reports.
+//
+// r may be an *os.File or any io.ReaderAt with a Size method (bytes.Reader, strings.Reader,
+// io.SectionReader): it is read from its start, twice (check, upload), never whole into
+// memory. Any other io.Reader is first copied to a temporary file, removed afterwards.
+//
+// When the check finds problems nothing is sent and the error (a *CSVError, matching
+// ErrInvalidInput) lists every problem with its line, unless opts.UploadInvalid is set. A
+// job that ends FAILED is returned with an error matching ErrJobFailed.
+//
+//roster:endpoint POST /api/management/v1/csvImport/upload/users
+//roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
+//roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
+func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportJob, error) {
+	sep, err := opts.StartOptions.validate()
+	if err != nil {
+		return nil, fmt.Errorf("relution: import users: %w", err)
+	}
+	if r == nil {
+		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "nil reader"))
+	}
+	ra, size, name, cleanup, err := readerAt(r)
+	if err != nil {
+		return nil, fmt.Errorf("relution: import users: %w", err)
+	}
+	defer cleanup()
+	if opts.FileName != "" {
+		name = opts.FileName
+	}
+	if !opts.UploadInvalid {
+		if err := CheckCSV(io.NewSectionReader(ra, 0, size), sep); err != nil {
+			return nil, fmt.Errorf("relution: import users: file %q: %w", name, err)
+		}
+	}
+	f, err := s.Upload(ctx, name, ra, size)
+	if err != nil {
+		return nil, fmt.Errorf("relution: import users: upload: %w", err)
+	}
+	job, err := s.Start(ctx, f.UUID, opts.StartOptions)
+	if err != nil {
+		return nil, fmt.Errorf("relution: import users: start: %w", err)
+	}
+	return s.Wait(ctx, job.UUID, opts.Wait)
+}
+
+type sizedReaderAt interface {
+	io.ReaderAt
+	Size() int64
+}
+
+// readerAt turns r into a ReaderAt of known size, spooling a plain reader to a temp file.
+func readerAt(r io.Reader) (io.ReaderAt, int64, string, func(), error) {
+	nop := func() {}
+	switch t := r.(type) {
+	case *os.File:
+		st, err := t.Stat()
+		if err != nil {
+			return nil, 0, "", nop, fmt.Errorf("stat %s: %w", t.Name(), err)
+		}
+		if st.Mode().IsRegular() {
+			return t, st.Size(), filepath.Base(t.Name()), nop, nil
+		}
+	case sizedReaderAt:
+		return t, t.Size(), "users.csv", nop, nil
+	}
+	tmp, err := os.CreateTemp("", "roster-users-*.csv")
+	if err != nil {
+		return nil, 0, "", nop, fmt.Errorf("spool CSV: %w", err)
+	}
+	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
+	n, err := io.Copy(tmp, r)
+	if err != nil {
+		cleanup()
+		return nil, 0, "", nop, fmt.Errorf("spool CSV: %w", err)
+	}
+	name := "users.csv"
+	if f, ok := r.(interface{ Name() string }); ok {
+		name = filepath.Base(f.Name())
+	}
+	return tmp, n, name, cleanup, nil
+}

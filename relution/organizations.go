@@ -1,0 +1,58 @@
+package relution
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/rosterhq/roster/internal/rest"
+)
+
+// OrganizationsService creates organizations through the creation wizard.
+type OrganizationsService service
+
+// Organization holds the fields of Relution's legacy organization model (notes §6.4). It is a
+// convenient body for Create; no public source shows what the current wizard expects, so
+// Create takes any JSON object.
+type Organization struct {
+	Name               string         `json:"name,omitempty"`
+	UniqueName         string         `json:"uniqueName,omitempty"`
+	URL                string         `json:"url,omitempty"`
+	ReportLocaleString string         `json:"reportLocaleString,omitempty"`
+	Address            map[string]any `json:"address,omitempty"`
+	TechnicalPerson    map[string]any `json:"technicalPerson,omitempty"`
+	DefaultRoles       []string       `json:"defaultRoles,omitempty"`
+	PropertyMap        map[string]any `json:"propertyMap,omitempty"`
+}
+
+// Create posts a creation wizard request and returns the server's reply undecoded.
+//
+// No public source shows this endpoint's request or reply body (notes §6.4, §8), so Create
+// sends body as given (anything that marshals to a JSON object: an Organization, a map, a
+// json.RawMessage) and hands back the reply as raw JSON for the caller to read. A lost reply
+// is not resent: the error then matches ErrMaybeApplied.
+//
+// Doc: "Create a New Organization" (https://hub.relution.io/en/docs/settings/rest-api).
+//
+//roster:endpoint POST /api/v1/security/organizations/creationWizardRequests
+func (s *OrganizationsService) Create(ctx context.Context, body any) (json.RawMessage, error) {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("organization", "cannot encode as JSON: %v", err))
+	}
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("organization", "must be a JSON object"))
+	}
+	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/v1/security/organizations/creationWizardRequests")
+	if err != nil {
+		return nil, wrap(err)
+	}
+	req.SetBody("application/json", data)
+	var out json.RawMessage
+	if err := s.c.core.Do(req, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

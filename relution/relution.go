@@ -1,0 +1,323 @@
+// Package relution is a client for the REST API of Relution, the mobile device management
+// system: CSV user imports, users, groups, organizations, devices and apps.
+//
+// Create a Client with an access token (Profile → Access Token in the portal) or a user name
+// and password, and use its services:
+//
+//	client, err := relution.NewClient(relution.Config{
+//		BaseURL:     "https://mdm.example.com",
+//		AccessToken: os.Getenv("RELUTION_TOKEN"),
+//	})
+//	job, err := client.ImportJobs.ImportUsers(ctx, f, relution.ImportOptions{Separator: relution.Comma})
+//
+// Relution answers in three shapes (a "results" envelope, an "items" envelope and bare
+// objects) and writes UUIDs in upper case; the services hide both. Errors are *Error values
+// that match the package's sentinels with errors.Is. The relutiontest package is an in-memory
+// fake of the API for tests.
+//
+// Vendor documentation: https://hub.relution.io/en/docs/settings/rest-api
+package relution
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/rosterhq/roster/internal/auth"
+	"github.com/rosterhq/roster/internal/rest"
+)
+
+// Shared types of every roster vendor package.
+type (
+	// Error is a failed call: a non-success reply or a lost connection. It is redacted.
+	Error = rest.Error
+	// ValidationError is input refused before anything was sent.
+	ValidationError = rest.ValidationError
+	// RetryPolicy bounds retries (DESIGN §5): reads retry on transport errors and
+	// 429/502/503/504; writes only when provably unsent, after a 429, or once after a 401.
+	RetryPolicy = rest.RetryPolicy
+)
+
+// Sentinels matched with errors.Is.
+var (
+	ErrNotFound     = rest.ErrNotFound
+	ErrUnauthorized = rest.ErrUnauthorized
+	ErrForbidden    = rest.ErrForbidden
+	ErrConflict     = rest.ErrConflict
+	ErrRateLimited  = rest.ErrRateLimited
+	ErrUnavailable  = rest.ErrUnavailable
+	ErrMaybeApplied = rest.ErrMaybeApplied
+	ErrInvalidInput = rest.ErrInvalidInput
+)
+
+// AccessTokenHeader is the header that carries an API access token.
+const AccessTokenHeader = "X-User-Access-Token"
+
+// Config configures a Client. Set BaseURL and either AccessToken or Username and Password.
+type Config struct {
+	// BaseURL is the server, e.g. "https://relution.example.com" (the script's -h).
+	BaseURL string
+	// AccessToken is an API access token, sent as X-User-Access-Token.
+	AccessToken string
+	// Username and Password authenticate with HTTP Basic instead of a token.
+	Username string
+	Password string
+	// Organization scopes every call to one organization (tenantOrganizationUuid); the zero
+	// UUID leaves the scope to the token's owner.
+	Organization uuid.UUID
+
+	// HTTPClient sends the requests; nil uses a client with Go's default transport.
+	// Redirects are not followed unless its CheckRedirect says so.
+	HTTPClient *http.Client
+	// Logger receives one Debug record per attempt, without secrets; nil is silent.
+	Logger *slog.Logger
+	// Retry bounds retries; the zero value means 4 attempts, waits of 200 ms to 10 s.
+	Retry RetryPolicy
+	// UserAgent overrides the User-Agent header.
+	UserAgent string
+}
+
+// Client is a Relution API client. It is safe for concurrent use.
+type Client struct {
+	core *rest.Client
+
+	// ImportJobs uploads user CSV files and runs import jobs.
+	ImportJobs *ImportJobsService
+	// Users reads and updates users.
+	Users *UsersService
+	// Groups lists groups and their members.
+	Groups *GroupsService
+	// Organizations creates organizations.
+	Organizations *OrganizationsService
+	// Devices queries devices, their installed apps and actions.
+	Devices *DevicesService
+	// Apps lists, uploads and deploys apps.
+	Apps *AppsService
+}
+
+type service struct{ c *Client }
+
+// NewClient checks cfg and returns a Client. It does no I/O.
+func NewClient(cfg Config) (*Client, error) {
+	base, err := rest.ParseBaseURL("BaseURL", cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("relution: %w", err)
+	}
+	var a auth.Authorizer
+	var secrets []string
+	switch {
+	case cfg.AccessToken != "" && (cfg.Username != "" || cfg.Password != ""):
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("AccessToken", "set either AccessToken or Username and Password, not both"))
+	case cfg.AccessToken != "":
+		a = auth.HeaderToken{Name: AccessTokenHeader, Token: cfg.AccessToken}
+	case cfg.Username != "" && cfg.Password != "":
+		a = auth.Basic{Username: cfg.Username, Password: cfg.Password}
+		secrets = append(secrets, cfg.Password)
+	case cfg.Username != "":
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("Password", "missing (Username is set)"))
+	case cfg.Password != "":
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("Username", "missing (Password is set)"))
+	default:
+		return nil, fmt.Errorf("relution: %w", rest.Invalid("AccessToken", "missing: set AccessToken, or Username and Password"))
+	}
+	var q url.Values
+	if cfg.Organization != uuid.Nil {
+		q = url.Values{"tenantOrganizationUuid": {wireUUID(cfg.Organization)}}
+	}
+	core, err := rest.New(rest.Config{
+		Vendor:     "relution",
+		BaseURL:    base,
+		HTTPClient: cfg.HTTPClient,
+		Logger:     cfg.Logger,
+		Retry:      cfg.Retry,
+		UserAgent:  cfg.UserAgent,
+		Auth:       a,
+		Query:      q,
+		Secrets:    secrets,
+		Hooks:      rest.Hooks{ParseError: parseError},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("relution: %w", err)
+	}
+	c := &Client{core: core}
+	s := &service{c}
+	c.ImportJobs = (*ImportJobsService)(s)
+	c.Users = (*UsersService)(s)
+	c.Groups = (*GroupsService)(s)
+	c.Organizations = (*OrganizationsService)(s)
+	c.Devices = (*DevicesService)(s)
+	c.Apps = (*AppsService)(s)
+	return c, nil
+}
+
+// wireUUID writes a UUID the way Relution does: upper case.
+func wireUUID(id uuid.UUID) string { return strings.ToUpper(id.String()) }
+
+// checkUUID refuses the zero UUID as a path parameter.
+func checkUUID(field string, id uuid.UUID) error {
+	if id == uuid.Nil {
+		return rest.Invalid(field, "zero UUID")
+	}
+	return nil
+}
+
+// errorBody is Relution's error reply: errorCode sits at the top level (relution-tools) or
+// under exception (recorded 422, notes §4).
+type errorBody struct {
+	Message   string            `json:"message"`
+	ErrorCode string            `json:"errorCode"`
+	Errors    map[string]string `json:"errors"`
+	Exception *struct {
+		ClassName string `json:"className"`
+		ErrorCode string `json:"errorCode"`
+		Message   string `json:"message"`
+	} `json:"exception"`
+}
+
+func parseError(_ int, _ http.Header, body []byte) rest.ErrorInfo {
+	var b errorBody
+	if json.Unmarshal(body, &b) != nil {
+		// A proxy's HTML or plain text: its first line is the best message there is.
+		line, _, _ := strings.Cut(strings.TrimSpace(string(body)), "\n")
+		if len(line) > 200 {
+			line = line[:200]
+		}
+		if strings.HasPrefix(line, "<") {
+			line = ""
+		}
+		return rest.ErrorInfo{Message: line}
+	}
+	info := rest.ErrorInfo{Code: b.ErrorCode, Message: b.Message}
+	if e := b.Exception; e != nil {
+		if info.Code == "" {
+			info.Code = e.ErrorCode
+		}
+		if info.Message == "" {
+			info.Message = e.Message
+		}
+		info.Detail = e.ClassName
+	}
+	if len(b.Errors) > 0 {
+		var parts []string
+		for k, v := range b.Errors {
+			parts = append(parts, k+": "+v)
+		}
+		if info.Detail != "" {
+			info.Detail += "; "
+		}
+		info.Detail += strings.Join(parts, "; ")
+	}
+	return info
+}
+
+// envelope is the "results" reply of most endpoints (notes §3.1). A single object comes as
+// results[0].
+type envelope[T any] struct {
+	Status        json.RawMessage `json:"status"`
+	Message       string          `json:"message"`
+	Total         int             `json:"total"`
+	NonpagedCount *int            `json:"nonpagedCount"`
+	Results       []T             `json:"results"`
+}
+
+// ok rejects a 200 reply whose status says the call failed ("-1"), as the vendor's own
+// tools do.
+func (e *envelope[T]) ok() error {
+	s := string(bytes.Trim(e.Status, `"`))
+	if s == "" || s == "0" || s == "null" {
+		return nil
+	}
+	return fmt.Errorf("server reported status %s: %s", s, e.Message)
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items []T
+	// Total is the count of all matches when the server reported it (ask with
+	// GetNonpagedCount); otherwise the number of items on this page.
+	Total int
+
+	hasTotal bool // Total is the nonpaged count, so paging may stop at it
+}
+
+func (e *envelope[T]) page() *Page[T] {
+	p := &Page[T]{Items: e.Results, Total: e.Total}
+	if e.NonpagedCount != nil {
+		p.Total, p.hasTotal = *e.NonpagedCount, true
+	}
+	return p
+}
+
+// itemsEnvelope is the reply of the security groups endpoints (notes §3.2).
+type itemsEnvelope[T any] struct {
+	Items         []T  `json:"items"`
+	NonpagedCount *int `json:"nonpagedCount"`
+}
+
+// do sends req and decodes a results envelope.
+func do[T any](s *service, req *rest.Request) (*envelope[T], error) {
+	var env envelope[T]
+	if err := s.c.core.Do(req, &env); err != nil {
+		return nil, err
+	}
+	if err := env.ok(); err != nil {
+		return nil, fmt.Errorf("relution: %s %s: %w", req.Method(), s.c.core.Redactor().URL(req.URL()), err)
+	}
+	return &env, nil
+}
+
+// first returns results[0] of a single-object reply.
+func first[T any](s *service, req *rest.Request) (*T, error) {
+	env, err := do[T](s, req)
+	if err != nil {
+		return nil, err
+	}
+	if len(env.Results) == 0 {
+		return nil, fmt.Errorf("relution: %s %s: reply has no results", req.Method(), s.c.core.Redactor().URL(req.URL()))
+	}
+	return &env.Results[0], nil
+}
+
+// query sends a Query to a POST .../query endpoint, marked read-only so it retries like a read.
+func query[T any](ctx context.Context, s *service, q Query, tmpl string, params ...string) (*Page[T], error) {
+	if err := q.Validate(); err != nil {
+		return nil, invalidQuery(err)
+	}
+	req, err := s.c.core.NewRequest(ctx, http.MethodPost, tmpl, params...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	req.MarkReadOnly()
+	if err := req.SetJSON(q); err != nil {
+		return nil, wrap(err)
+	}
+	env, err := do[T](s, req)
+	if err != nil {
+		return nil, err
+	}
+	return env.page(), nil
+}
+
+func invalidQuery(err error) error {
+	var qe *QueryError
+	if errors.As(err, &qe) {
+		return fmt.Errorf("relution: %w", rest.Invalid("query "+qe.Field, "%s", qe.Reason))
+	}
+	return fmt.Errorf("relution: %w", rest.Invalid("query", "%v", err))
+}
+
+// wrap prefixes errors the core returns before sending (validation) with the package name.
+func wrap(err error) error {
+	var ve *rest.ValidationError
+	if errors.As(err, &ve) {
+		return fmt.Errorf("relution: %w", err)
+	}
+	return err
+}

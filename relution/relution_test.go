@@ -1,0 +1,125 @@
+package relution
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+	"github.com/rosterhq/roster/internal/rest"
+)
+
+func TestNewClientValidates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		cfg   Config
+		field string
+	}{
+		{"no base URL", Config{AccessToken: "t"}, "BaseURL"},
+		{"ftp scheme", Config{BaseURL: "ftp://h", AccessToken: "t"}, "BaseURL"},
+		{"no host", Config{BaseURL: "https://", AccessToken: "t"}, "BaseURL"},
+		{"no credential", Config{BaseURL: "https://h"}, "AccessToken"},
+		{"both credentials", Config{BaseURL: "https://h", AccessToken: "t", Username: "u", Password: "p"}, "AccessToken"},
+		{"user without password", Config{BaseURL: "https://h", Username: "u"}, "Password"},
+		{"password without user", Config{BaseURL: "https://h", Password: "p"}, "Username"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := NewClient(tt.cfg)
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("NewClient error = %v, want *ValidationError", err)
+			}
+			if ve.Field != tt.field {
+				t.Errorf("field = %q, want %q (err %v)", ve.Field, tt.field, err)
+			}
+			if !errors.Is(err, ErrInvalidInput) {
+				t.Errorf("errors.Is(err, ErrInvalidInput) = false")
+			}
+			if !strings.HasPrefix(err.Error(), "relution: ") {
+				t.Errorf("error %q lacks the package prefix", err)
+			}
+		})
+	}
+	for _, cfg := range []Config{
+		{BaseURL: "https://h", AccessToken: "t"},
+		{BaseURL: "http://h:8080/relution", Username: "u", Password: "p", Organization: uuid.New()},
+	} {
+		if _, err := NewClient(cfg); err != nil {
+			t.Errorf("NewClient(%+v) = %v", cfg.BaseURL, err)
+		}
+	}
+}
+
+func TestParseError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+		want rest.ErrorInfo
+	}{
+		{
+			"recorded 422 (notes §4)",
+			`{"status":"-1","message":"Version already exists","errors":{"2047":"dup"},"exception":{"className":"com.mwaysolutions.relution.common.domain.RelutionException","cause":null,"errorCode":"VERSION_ALREADY_EXISTS","httpStatus":422,"message":"inner"},"total":0,"results":[]}`,
+			rest.ErrorInfo{Code: "VERSION_ALREADY_EXISTS", Message: "Version already exists", Detail: "com.mwaysolutions.relution.common.domain.RelutionException; 2047: dup"},
+		},
+		{
+			"top-level errorCode (relution-tools)",
+			`{"errorCode":"VERSION_ALREADY_EXISTS","message":"m"}`,
+			rest.ErrorInfo{Code: "VERSION_ALREADY_EXISTS", Message: "m"},
+		},
+		{
+			"message only under exception",
+			`{"exception":{"errorCode":"X","message":"inner"}}`,
+			rest.ErrorInfo{Code: "X", Message: "inner"},
+		},
+		{"plain text", "Access token is invalid\nmore", rest.ErrorInfo{Message: "Access token is invalid"}},
+		{"html", "<html><body>502</body></html>", rest.ErrorInfo{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := parseError(422, nil, []byte(tt.body))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("parseError (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestTimeDecodesBothForms(t *testing.T) {
+	t.Parallel()
+	want := time.UnixMilli(1467968221000).UTC()
+	for _, in := range []string{`1467968221000`, `"1467968221000"`, `"2016-07-08T08:57:01Z"`, `1.467968221e12`} {
+		var tm Time
+		if err := tm.UnmarshalJSON([]byte(in)); err != nil {
+			t.Fatalf("UnmarshalJSON(%s) = %v", in, err)
+		}
+		if !tm.Equal(want) {
+			t.Errorf("UnmarshalJSON(%s) = %v, want %v", in, tm.Time, want)
+		}
+	}
+	var tm Time
+	if err := tm.UnmarshalJSON([]byte(`null`)); err != nil || !tm.IsZero() {
+		t.Errorf("null: %v %v", tm, err)
+	}
+	if err := tm.UnmarshalJSON([]byte(`"yesterday"`)); err == nil {
+		t.Error("a word decoded as a time")
+	}
+	b, _ := Time{want}.MarshalJSON()
+	if string(b) != "1467968221000" {
+		t.Errorf("MarshalJSON = %s", b)
+	}
+}
+
+func TestWireUUIDIsUpperCase(t *testing.T) {
+	t.Parallel()
+	id := uuid.MustParse("01995c17-6bd0-7f84-87e9-21a1498b386f")
+	if got := wireUUID(id); got != "01995C17-6BD0-7F84-87E9-21A1498B386F" {
+		t.Errorf("wireUUID = %s", got)
+	}
+}

@@ -1,0 +1,388 @@
+package relutiontest
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/rosterhq/roster/internal/fake"
+)
+
+// maxCSVFile bounds an uploaded users file; 64 MiB is about a million users.
+const maxCSVFile = 64 << 20
+
+// csvFile is an uploaded users file: the only copy the server keeps.
+type csvFile struct {
+	uuid, name string
+	data       []byte
+}
+
+type fileInfoBody struct {
+	UUID        string `json:"uuid"`
+	Name        string `json:"name"`
+	ContentType string `json:"contentType"`
+	Size        int64  `json:"size"`
+}
+
+func (s *Server) uploadUsersCSV(c *call) {
+	mr, err := c.r.MultipartReader()
+	if err != nil {
+		badRequest(c, "INVALID_REQUEST_BODY", "not a multipart body: "+err.Error())
+		return
+	}
+	var file *csvFile
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			badRequest(c, "INVALID_REQUEST_BODY", "malformed multipart body: "+err.Error())
+			return
+		}
+		if p.FormName() != "file" {
+			badRequest(c, "INVALID_REQUEST_BODY", "unknown part "+strconv.Quote(p.FormName())+"; send one part named \"file\"")
+			return
+		}
+		if file != nil {
+			badRequest(c, "INVALID_REQUEST_BODY", "part \"file\" given twice")
+			return
+		}
+		if p.FileName() == "" {
+			badRequest(c, "INVALID_REQUEST_BODY", "part \"file\" has no file name")
+			return
+		}
+		if media, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type")); media != "text/csv" {
+			writeError(c.w, c.r, http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
+				"part \"file\" has content type "+strconv.Quote(p.Header.Get("Content-Type"))+"; send text/csv")
+			return
+		}
+		data, err := io.ReadAll(io.LimitReader(p, maxCSVFile+1))
+		if err != nil {
+			badRequest(c, "INVALID_REQUEST_BODY", "cannot read part \"file\": "+err.Error())
+			return
+		}
+		if len(data) > maxCSVFile {
+			writeError(c.w, c.r, http.StatusRequestEntityTooLarge, "FILE_TOO_LARGE", "users file larger than 64 MiB")
+			return
+		}
+		file = &csvFile{name: p.FileName(), data: data}
+	}
+	if file == nil {
+		badRequest(c, "INVALID_REQUEST_BODY", "part \"file\" is missing")
+		return
+	}
+	s.mu.Lock()
+	file.uuid = s.st.newUUID()
+	s.st.files[file.uuid] = file
+	s.mu.Unlock()
+	writeResults(c, http.StatusOK, []fileInfoBody{{UUID: file.uuid, Name: file.name, ContentType: "text/csv", Size: int64(len(file.data))}}, nil)
+}
+
+// jobBody is an import job as the start call and the status poll show it.
+type jobBody struct {
+	UUID         string `json:"uuid"`
+	Status       string `json:"status"`
+	SuccessCount int    `json:"successCount"`
+	SkippedCount int    `json:"skippedCount"`
+	FailureCount int    `json:"failureCount"`
+}
+
+func (s *Server) startImport(c *call) {
+	q := c.r.URL.Query()
+	overwrite, role, sepName := q.Get("overwrite"), q.Get("role"), q.Get("csvSeparator")
+	if overwrite != "true" && overwrite != "false" {
+		badRequest(c, "INVALID_PARAMETER", "overwrite must be true or false, not "+strconv.Quote(overwrite))
+		return
+	}
+	sep := map[string]rune{"COMMA": ',', "SEMICOLON": ';'}[sepName]
+	if sep == 0 {
+		badRequest(c, "INVALID_PARAMETER", "csvSeparator must be COMMA or SEMICOLON, not "+strconv.Quote(sepName))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	file, ok := s.st.files[upper(c.v("fileUuid"))]
+	if !ok {
+		notFound(c, "FILE_NOT_FOUND", "File "+c.v("fileUuid")+" not found")
+		return
+	}
+	var roleGroup *groupRec
+	for _, g := range s.st.groups {
+		if c.inOrg(g.OrganizationUUID) && (strings.EqualFold(g.Name, role) || strings.EqualFold(g.UUID, role)) {
+			roleGroup = g
+			break
+		}
+	}
+	if roleGroup == nil {
+		badRequest(c, "ROLE_NOT_FOUND", "Role "+strconv.Quote(role)+" not found")
+		return
+	}
+	org := OrgUUID
+	if c.org != "" {
+		org = c.org
+	}
+	job := &ImportJob{UUID: s.st.newUUID(), FileUUID: file.uuid}
+	if s.cfg.importFailure {
+		job.Status = "FAILED"
+		job.Reports = []ImportReport{{Line: 1, Status: "FAILED", Message: "Import job failed."}}
+		job.FailureCount = 1
+	} else {
+		s.st.runImport(job, file.data, sep, overwrite == "true", roleGroup, org, s.now())
+	}
+	s.st.jobs[job.UUID] = job
+	s.st.jobList = append(s.st.jobList, job)
+	fake.WriteJSON(c.w, http.StatusOK, jobBody{UUID: job.UUID, Status: "RUNNING"})
+}
+
+// csvColumns are the header names the import knows; mandatory ones first.
+var (
+	mandatoryColumns = []string{"name", "email", "givenName", "surName", "password"}
+	optionalColumns  = []string{"phone", "position", "country", "managedAppleId"}
+)
+
+func knownColumn(name string) bool {
+	if contains(mandatoryColumns, name) || contains(optionalColumns, name) {
+		return true
+	}
+	if n, ok := strings.CutPrefix(name, "custom"); ok {
+		k, err := strconv.Atoi(n)
+		return err == nil && k >= 1 && k <= 15 && strconv.Itoa(k) == n
+	}
+	return false
+}
+
+// runImport does the whole import at once; polls only reveal it. Must be
+// called with s.mu held.
+func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool, role *groupRec, org string, now int64) {
+	report := func(line int, status, msg string) {
+		job.Reports = append(job.Reports, ImportReport{Line: line, Status: status, Message: msg})
+		switch status {
+		case "SUCCESS":
+			job.SuccessCount++
+		case "SKIPPED":
+			job.SkippedCount++
+		default:
+			job.FailureCount++
+		}
+	}
+	fail := func(msg string) {
+		job.Status = "FAILED"
+		report(1, "FAILED", msg)
+	}
+
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = sep
+	r.FieldsPerRecord = -1 // a wrong count is a per-line report, not the end
+	r.LazyQuotes = true
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		fail("The file is empty: a header line is required.")
+		return
+	}
+	if err != nil {
+		fail("The header line cannot be parsed.")
+		return
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\uFEFF") // a BOM from spreadsheet exports
+		}
+		h = strings.TrimSpace(h)
+		if !knownColumn(h) {
+			fail("Unknown column " + strconv.Quote(h) + " in header.")
+			return
+		}
+		if _, dup := col[h]; dup {
+			fail("Duplicate column " + strconv.Quote(h) + " in header.")
+			return
+		}
+		col[h] = i
+	}
+	for _, m := range mandatoryColumns {
+		if _, ok := col[m]; !ok {
+			fail("Mandatory column " + strconv.Quote(m) + " is missing in header.")
+			return
+		}
+	}
+
+	roleMembers := map[string]bool{}
+	for _, m := range role.members {
+		roleMembers[m.uuid] = true
+	}
+	r.ReuseRecord = true
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			report(perr.StartLine, "FAILED", "Line could not be parsed.")
+			continue
+		}
+		if err != nil {
+			report(0, "FAILED", "Line could not be parsed.")
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != len(header) {
+			report(line, "FAILED", "Number of data fields does not match number of headers.")
+			continue
+		}
+		get := func(name string) (string, bool) {
+			i, ok := col[name]
+			if !ok {
+				return "", false
+			}
+			return strings.TrimSpace(rec[i]), true
+		}
+		if missing := firstEmpty(get); missing != "" {
+			report(line, "FAILED", "Mandatory field "+missing+" is empty.")
+			continue
+		}
+		if phone, _ := get("phone"); phone != "" && !phonePattern.MatchString(phone) {
+			report(line, "FAILED", "Phone number "+phone+" is not in international format.")
+			continue
+		}
+		name, _ := get("name")
+		u := &User{}
+		if id, exists := st.userByName[strings.ToLower(name)]; exists {
+			if !overwrite {
+				report(line, "SKIPPED", "User "+name+" should not be overwritten.")
+				continue
+			}
+			u = st.users[id]
+			u.Version++
+			u.ModifiedDate = now
+		} else {
+			*u = User{UUID: st.newUUID(), Name: name, OrganizationUUID: org, Activated: true, Version: 1, CreatedDate: now, ModifiedDate: now}
+		}
+		for _, f := range []struct {
+			col string
+			dst *string
+		}{{"email", &u.Email}, {"givenName", &u.GivenName}, {"surName", &u.Surname}, {"phone", &u.Phone},
+			{"position", &u.Position}, {"country", &u.Country}, {"managedAppleId", &u.ManagedAppleID}} {
+			if v, ok := get(f.col); ok {
+				*f.dst = v
+			}
+		}
+		for k := 1; k <= 15; k++ {
+			key := "custom" + strconv.Itoa(k)
+			v, ok := get(key)
+			if !ok {
+				continue
+			}
+			if u.CustomProperties == nil {
+				u.CustomProperties = map[string]string{}
+			}
+			if v == "" {
+				delete(u.CustomProperties, key)
+			} else {
+				u.CustomProperties[key] = v
+			}
+		}
+		st.putUser(u)
+		if !roleMembers[u.UUID] {
+			roleMembers[u.UUID] = true
+			role.members = append(role.members, memberRef{u.UUID, "USER"})
+		}
+		report(line, "SUCCESS", "User "+name+" successfully stored with version "+strconv.FormatInt(u.Version, 10)+".")
+	}
+	job.Status = "FINISHED"
+}
+
+func firstEmpty(get func(string) (string, bool)) string {
+	for _, m := range mandatoryColumns {
+		if v, _ := get(m); v == "" {
+			return m
+		}
+	}
+	return ""
+}
+
+func (s *Server) getImportJob(c *call) {
+	s.mu.Lock()
+	job, ok := s.st.jobs[upper(c.v("jobUuid"))]
+	var out jobBody
+	if ok {
+		job.Polls++
+		out = jobBody{UUID: job.UUID, Status: "RUNNING"}
+		if job.Polls > s.cfg.importPolls {
+			job.Revealed = true
+			out = jobBody{UUID: job.UUID, Status: job.Status, SuccessCount: job.SuccessCount, SkippedCount: job.SkippedCount, FailureCount: job.FailureCount}
+		}
+	}
+	s.mu.Unlock()
+	if !ok {
+		notFound(c, "IMPORT_JOB_NOT_FOUND", "Import job "+c.v("jobUuid")+" not found")
+		return
+	}
+	writeResults(c, http.StatusOK, []jobBody{out}, nil)
+}
+
+var reportSchema = &schema[ImportReport]{
+	fields: map[string]field[ImportReport]{
+		"line":    longField(func(r ImportReport) int64 { return int64(r.Line) }),
+		"status":  strField(func(r ImportReport) string { return r.Status }),
+		"message": strField(func(r ImportReport) string { return r.Message }),
+	},
+	search: []string{"message"},
+}
+
+// queryEntityStates answers the per-line reports. A job still RUNNING (to
+// the client's eyes) has none yet.
+func (s *Server) queryEntityStates(c *call) {
+	q, err := parseQueryBody(c.body)
+	if err != nil {
+		queryFailed(c, err)
+		return
+	}
+	s.mu.Lock()
+	job, ok := s.st.jobs[upper(c.v("jobUuid"))]
+	var reports []ImportReport
+	if ok && job.Revealed {
+		reports = append(reports, job.Reports...)
+	}
+	s.mu.Unlock()
+	if !ok {
+		notFound(c, "IMPORT_JOB_NOT_FOUND", "Import job "+c.v("jobUuid")+" not found")
+		return
+	}
+	matches, err := selectItems(len(reports), func(i int) ImportReport { return reports[i] }, reportSchema, q)
+	if err != nil {
+		queryFailed(c, err)
+		return
+	}
+	respondPage(c, matches, q)
+}
+
+// createOrganization is a stand-in: no source shows the wizard's real body
+// or reply, so it echoes any JSON object back with a new "uuid", and
+// registers that UUID as an organization for tenantOrganizationUuid.
+func (s *Server) createOrganization(c *call) {
+	var obj map[string]json.RawMessage
+	if err := fake.DecodeJSON(c.body, &obj); err != nil {
+		badRequest(c, "INVALID_REQUEST_BODY", "invalid organization: "+err.Error())
+		return
+	}
+	if obj == nil {
+		badRequest(c, "INVALID_REQUEST_BODY", "invalid organization: want a JSON object, not null")
+		return
+	}
+	var name string
+	_ = json.Unmarshal(obj["name"], &name) // a missing or odd name just stays empty
+	s.mu.Lock()
+	id := s.st.newUUID()
+	s.st.orgs[id] = name
+	s.mu.Unlock()
+	obj["uuid"], _ = json.Marshal(id)
+	fake.WriteJSON(c.w, http.StatusOK, obj)
+}
