@@ -573,3 +573,6 @@ func (p *problemList) err() error {
 	e := p.CSVError
 	return &e
 }
+
+// Unwrap makes errors.Is(err, ErrInvalidInput) hold for a CSV the check refused.
+func (e *CSVError) Unwrap() error { return ErrInvalidInput }

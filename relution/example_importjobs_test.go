@@ -1,0 +1,76 @@
+package relution_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+	"time"
+
+	"github.com/rosterhq/roster/relution"
+	"github.com/rosterhq/roster/relution/relutiontest"
+)
+
+// Import users from CSV records, wait for the job, and print what happened to each line.
+func ExampleImportJobsService_ImportUsers() {
+	srv := relutiontest.NewServer()
+	defer srv.Close()
+	client, err := relution.NewClient(relution.Config{BaseURL: srv.URL, AccessToken: srv.Token})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	var csv strings.Builder
+	w, _ := relution.NewCSVWriter(&csv, relution.CSVWriterOptions{Separator: relution.Semicolon})
+	for _, name := range []string{"anna", "ben"} {
+		if err := w.Write(relution.UserRecord{
+			Name: name, Email: name + "@company.com", GivenName: strings.ToUpper(name[:1]) + name[1:],
+			SurName: "Example", Password: "p4ssw0rd!", Phone: "+4912345678",
+		}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		log.Fatal(err)
+	}
+
+	ctx := context.Background()
+	job, err := client.ImportJobs.ImportUsers(ctx, strings.NewReader(csv.String()), relution.ImportOptions{
+		StartOptions: relution.StartOptions{Role: "Organame Device User", Separator: relution.Semicolon},
+		Wait:         relution.WaitOptions{Interval: 10 * time.Millisecond},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s: success %d, skipped %d, failed %d\n", job.Status, job.SuccessCount, job.SkippedCount, job.FailureCount)
+	for r, err := range client.ImportJobs.Reports(ctx, job.UUID) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%d: [%s] %s\n", r.Line, r.Status, r.Message)
+	}
+	// Output:
+	// FINISHED: success 2, skipped 0, failed 0
+	// 2: [SUCCESS] User anna successfully stored with version 1.
+	// 3: [SUCCESS] User ben successfully stored with version 1.
+}
+
+// A CSV the server would reject is caught before anything is sent.
+func ExampleCheckCSV() {
+	csv := "name,email,givenName,surName,password,phone\n" +
+		"user1,user1@company.com,Heinz,Ketchup,p4ssw0rd,+49234346345\n" +
+		"user2,user2@company.com,Heinz,Ketchup,p4ssw0rd\n" +
+		"user3,,Heinz,Ketchup,p4ssw0rd,0049 234\n"
+	err := relution.CheckCSV(strings.NewReader(csv), relution.Comma)
+	var problems *relution.CSVError
+	if errors.As(err, &problems) {
+		for _, p := range problems.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// line 3: 5 fields, header has 6
+	// line 4: mandatory field "email" is empty
+	// line 4: phone number "0049 234" is not in international format, such as +4912345
+}

@@ -1,0 +1,360 @@
+package relution_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+	"github.com/rosterhq/roster/fixtures"
+	"github.com/rosterhq/roster/relution"
+	"github.com/rosterhq/roster/relution/relutiontest"
+)
+
+const (
+	uploadPath = "/api/management/v1/csvImport/upload/users"
+	startPath  = "/api/v1/security/users/import/fromFile/"
+	jobPath    = "/api/management/v1/csvImport/job/"
+	role       = "Organame Device User"
+)
+
+var fastWait = relution.WaitOptions{Interval: time.Millisecond, MaxInterval: time.Millisecond}
+
+func newImportClient(t *testing.T, opts ...relutiontest.Option) (*relution.Client, *relutiontest.Server) {
+	t.Helper()
+	srv := relutiontest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	c, err := relution.NewClient(relution.Config{
+		BaseURL:     srv.URL,
+		AccessToken: srv.Token,
+		Retry:       relution.RetryPolicy{MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}
+
+func countRequests(srv *relutiontest.Server, method, prefix string) int {
+	n := 0
+	for _, r := range srv.Kit().Requests() {
+		if r.Method == method && strings.HasPrefix(r.Path, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+func reports(t *testing.T, c *relution.Client, job uuid.UUID) []string {
+	t.Helper()
+	var out []string
+	for r, err := range c.ImportJobs.Reports(t.Context(), job) {
+		if err != nil {
+			t.Fatalf("Reports: %v", err)
+		}
+		out = append(out, fmt.Sprintf("%d: [%s] %s", r.Line, r.Status, r.Message))
+	}
+	return out
+}
+
+func importOpts() relution.ImportOptions {
+	return relution.ImportOptions{StartOptions: relution.StartOptions{Role: role}, Wait: fastWait}
+}
+
+func TestImportUsersDocExample(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t, relutiontest.WithImportPolls(2))
+	var polls []relution.JobStatus
+	opts := importOpts()
+	opts.Wait.Progress = func(j *relution.ImportJob) { polls = append(polls, j.Status) }
+
+	job, err := c.ImportJobs.ImportUsers(t.Context(), bytes.NewReader(fixtures.RelutionUsersCSV()), opts)
+	if err != nil {
+		t.Fatalf("ImportUsers: %v", err)
+	}
+	if diff := cmp.Diff([]relution.JobStatus{"RUNNING", "RUNNING", "FINISHED"}, polls); diff != "" {
+		t.Errorf("polls (-want +got):\n%s", diff)
+	}
+	if job.SuccessCount != 6 || job.SkippedCount != 0 || job.FailureCount != 0 {
+		t.Errorf("counts = %d/%d/%d, want 6/0/0", job.SuccessCount, job.SkippedCount, job.FailureCount)
+	}
+	var want []string
+	for i := 1; i <= 6; i++ {
+		want = append(want, fmt.Sprintf("%d: [SUCCESS] User user%d successfully stored with version 1.", i+1, i))
+	}
+	if diff := cmp.Diff(want, reports(t, c, job.UUID)); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+	if _, ok := srv.User("user6"); !ok {
+		t.Error("user6 not on the server after the import")
+	}
+	// The upload is one multipart part named file, typed text/csv as in the script.
+	for _, r := range srv.Kit().Requests() {
+		if r.Path == uploadPath {
+			if !bytes.Contains(r.Body, []byte(`name="file"; filename="users.csv"`)) || !bytes.Contains(r.Body, []byte("Content-Type: text/csv")) {
+				t.Errorf("upload part headers wrong:\n%.300s", r.Body)
+			}
+		}
+	}
+	// A second import without overwrite skips everyone; with overwrite it stores version 2.
+	job, err = c.ImportJobs.ImportUsers(t.Context(), bytes.NewReader(fixtures.RelutionUsersCSV()), opts)
+	if err != nil || job.SkippedCount != 6 {
+		t.Fatalf("second import: %+v, %v; want 6 skipped", job, err)
+	}
+	if got := reports(t, c, job.UUID)[0]; got != "2: [SKIPPED] User user1 should not be overwritten." {
+		t.Errorf("skip report = %q", got)
+	}
+	opts.Overwrite = true
+	job, err = c.ImportJobs.ImportUsers(t.Context(), bytes.NewReader(fixtures.RelutionUsersCSV()), opts)
+	if err != nil || job.SuccessCount != 6 {
+		t.Fatalf("overwrite import: %+v, %v", job, err)
+	}
+	if got := reports(t, c, job.UUID)[0]; got != "2: [SUCCESS] User user1 successfully stored with version 2." {
+		t.Errorf("overwrite report = %q", got)
+	}
+}
+
+func TestImportUsersSources(t *testing.T) {
+	t.Parallel()
+	doc := fixtures.RelutionUsersCSV()
+	path := filepath.Join(t.TempDir(), "staff.csv")
+	if err := os.WriteFile(path, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		open     func(t *testing.T) io.Reader
+		fileName string
+	}{
+		{"os.File", func(t *testing.T) io.Reader {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { f.Close() })
+			return f
+		}, "staff.csv"},
+		{"bytes.Reader", func(*testing.T) io.Reader { return bytes.NewReader(doc) }, "users.csv"},
+		{"plain reader, spooled", func(*testing.T) io.Reader { return io.MultiReader(bytes.NewReader(doc[:10]), bytes.NewReader(doc[10:])) }, "users.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newImportClient(t, relutiontest.WithImportPolls(0))
+			job, err := c.ImportJobs.ImportUsers(t.Context(), tt.open(t), importOpts())
+			if err != nil || job.SuccessCount != 6 {
+				t.Fatalf("ImportUsers = %+v, %v", job, err)
+			}
+			for _, r := range srv.Kit().Requests() {
+				if r.Path == uploadPath {
+					if r.BodySize < int64(len(doc)) || !bytes.Contains(r.Body, doc) {
+						t.Errorf("upload body lacks the CSV (size %d)", r.BodySize)
+					}
+					if !bytes.Contains(r.Body, []byte(`filename="`+tt.fileName+`"`)) {
+						t.Errorf("upload file name is not %q", tt.fileName)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestImportUsersLocalCheckSendsNothing(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	csv := "name,email,givenName,surName,password\nuser1,u1@x.com,A,B\nuser2,,A,B,pw\n"
+	_, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), importOpts())
+	if !errors.Is(err, relution.ErrInvalidInput) {
+		t.Fatalf("err = %v, want ErrInvalidInput", err)
+	}
+	var ce *relution.CSVError
+	if !errors.As(err, &ce) || len(ce.Problems) != 2 || ce.Problems[0].Line != 2 || ce.Problems[1].Line != 3 {
+		t.Fatalf("problems = %+v", ce)
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("%d requests sent for a CSV that failed the local check", n)
+	}
+
+	// UploadInvalid leaves the verdict to the server, line by line.
+	opts := importOpts()
+	opts.UploadInvalid = true
+	job, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), opts)
+	if err != nil {
+		t.Fatalf("ImportUsers(UploadInvalid): %v", err)
+	}
+	want := []string{
+		"2: [FAILED] Number of data fields does not match number of headers.",
+		"3: [FAILED] Mandatory field email is empty.",
+	}
+	if diff := cmp.Diff(want, reports(t, c, job.UUID)); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+}
+
+func TestImportUsersSemicolon(t *testing.T) {
+	t.Parallel()
+	c, _ := newImportClient(t, relutiontest.WithImportPolls(1))
+	csv := strings.ReplaceAll(string(fixtures.RelutionUsersCSV()), ",", ";")
+	opts := importOpts()
+	opts.Separator = relution.Semicolon
+	job, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), opts)
+	if err != nil || job.SuccessCount != 6 {
+		t.Fatalf("ImportUsers = %+v, %v", job, err)
+	}
+	// The same file read with the wrong separator fails the local check.
+	_, err = c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), importOpts())
+	if !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("comma-read of a semicolon file: err = %v", err)
+	}
+}
+
+func TestImportValidation(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	ctx := t.Context()
+	file := uuid.New()
+	tests := []struct {
+		name  string
+		call  func() error
+		field string
+	}{
+		{"no role", func() error {
+			_, err := c.ImportJobs.Start(ctx, file, relution.StartOptions{})
+			return err
+		}, "Role"},
+		{"bad separator", func() error {
+			_, err := c.ImportJobs.Start(ctx, file, relution.StartOptions{Role: role, Separator: "TAB"})
+			return err
+		}, "Separator"},
+		{"zero file", func() error {
+			_, err := c.ImportJobs.Start(ctx, uuid.Nil, relution.StartOptions{Role: role})
+			return err
+		}, "file"},
+		{"zero job", func() error { _, err := c.ImportJobs.Get(ctx, uuid.Nil); return err }, "job"},
+		{"zero job wait", func() error { _, err := c.ImportJobs.Wait(ctx, uuid.Nil, fastWait); return err }, "job"},
+		{"empty upload name", func() error {
+			_, err := c.ImportJobs.Upload(ctx, "", strings.NewReader("x"), 1)
+			return err
+		}, "name"},
+		{"nil reader", func() error { _, err := c.ImportJobs.ImportUsers(ctx, nil, importOpts()); return err }, "file"},
+		{"import without role", func() error {
+			_, err := c.ImportJobs.ImportUsers(ctx, bytes.NewReader(fixtures.RelutionUsersCSV()), relution.ImportOptions{})
+			return err
+		}, "Role"},
+	}
+	for _, tt := range tests {
+		err := tt.call()
+		var ve *relution.ValidationError
+		if !errors.As(err, &ve) || ve.Field != tt.field {
+			t.Errorf("%s: err = %v, want ValidationError on %s", tt.name, err, tt.field)
+		}
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("%d requests sent for invalid input", n)
+	}
+}
+
+func TestImportJobFailed(t *testing.T) {
+	t.Parallel()
+	c, _ := newImportClient(t, relutiontest.WithImportFailure(), relutiontest.WithImportPolls(1))
+	job, err := c.ImportJobs.ImportUsers(t.Context(), bytes.NewReader(fixtures.RelutionUsersCSV()), importOpts())
+	if !errors.Is(err, relution.ErrJobFailed) {
+		t.Fatalf("err = %v, want ErrJobFailed", err)
+	}
+	if job == nil || job.Status != relution.JobFailed {
+		t.Fatalf("job = %+v, want the FAILED job", job)
+	}
+	if got := reports(t, c, job.UUID); len(got) != 1 || !strings.HasPrefix(got[0], "1: [FAILED]") {
+		t.Errorf("reports = %q", got)
+	}
+}
+
+// A reply lost after the server started the job must not start a second job.
+func TestImportStartLostReplyNotResent(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	srv.Kit().Inject(relutiontest.Fault{Method: "POST", Path: startPath + "*", DropAfterApply: true})
+	_, err := c.ImportJobs.ImportUsers(t.Context(), bytes.NewReader(fixtures.RelutionUsersCSV()), importOpts())
+	if !errors.Is(err, relution.ErrMaybeApplied) {
+		t.Fatalf("err = %v, want ErrMaybeApplied", err)
+	}
+	if n := countRequests(srv, "POST", startPath); n != 1 {
+		t.Errorf("import start sent %d times, want 1", n)
+	}
+	if n := len(srv.ImportJobs()); n != 1 {
+		t.Errorf("server has %d jobs, want 1 (the change was applied once)", n)
+	}
+	if n := countRequests(srv, "GET", jobPath); n != 0 {
+		t.Errorf("polled %d times after a failed start", n)
+	}
+}
+
+// The upload is a write too: a lost reply is reported, not resent.
+func TestUploadLostReplyNotResent(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	srv.Kit().Inject(relutiontest.Fault{Method: "POST", Path: uploadPath, DropAfterApply: true})
+	doc := fixtures.RelutionUsersCSV()
+	_, err := c.ImportJobs.Upload(t.Context(), "users.csv", bytes.NewReader(doc), int64(len(doc)))
+	if !errors.Is(err, relution.ErrMaybeApplied) {
+		t.Fatalf("err = %v, want ErrMaybeApplied", err)
+	}
+	if n := countRequests(srv, "POST", uploadPath); n != 1 {
+		t.Errorf("upload sent %d times, want 1", n)
+	}
+}
+
+// A 503 on a job poll is retried by the core and the wait goes on to the end.
+func TestWaitSurvives503(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t, relutiontest.WithImportPolls(1))
+	srv.Kit().Inject(relutiontest.Fault{Method: "GET", Path: jobPath + "*", Status: 503, Count: 2})
+	job, err := c.ImportJobs.ImportUsers(t.Context(), bytes.NewReader(fixtures.RelutionUsersCSV()), importOpts())
+	if err != nil || job.Status != relution.JobFinished {
+		t.Fatalf("ImportUsers = %+v, %v", job, err)
+	}
+	// 2 refused + RUNNING + FINISHED.
+	if n := countRequests(srv, "GET", jobPath); n != 4 {
+		t.Errorf("job GETs = %d, want 4", n)
+	}
+	// The reports query is a read-only POST: retried on 503 as well.
+	srv.Kit().Inject(relutiontest.Fault{Method: "POST", Path: jobPath + "*", Status: 503, Count: 1})
+	if got := reports(t, c, job.UUID); len(got) != 6 {
+		t.Errorf("reports after a 503 = %d lines, want 6", len(got))
+	}
+}
+
+// Cancelling ctx stops Wait in the middle of an hour-long wait.
+func TestWaitStopsOnCancel(t *testing.T) {
+	t.Parallel()
+	c, _ := newImportClient(t, relutiontest.WithImportPolls(1_000_000))
+	doc := fixtures.RelutionUsersCSV()
+	f, err := c.ImportJobs.Upload(t.Context(), "users.csv", bytes.NewReader(doc), int64(len(doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := c.ImportJobs.Start(t.Context(), f.UUID, relution.StartOptions{Role: role})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	polls := 0
+	last, err := c.ImportJobs.Wait(ctx, job.UUID, relution.WaitOptions{
+		Interval: time.Hour, MaxInterval: time.Hour,
+		Progress: func(*relution.ImportJob) { polls++; cancel() },
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait err = %v, want context.Canceled", err)
+	}
+	if polls != 1 || last == nil || last.Status != relution.JobRunning {
+		t.Errorf("polls = %d, last = %+v", polls, last)
+	}
+}
