@@ -143,7 +143,9 @@ func TestImportUsersSources(t *testing.T) {
 			return f
 		}, "staff.csv"},
 		{"bytes.Reader", func(*testing.T) io.Reader { return bytes.NewReader(doc) }, "users.csv"},
-		{"plain reader, spooled", func(*testing.T) io.Reader { return io.MultiReader(bytes.NewReader(doc[:10]), bytes.NewReader(doc[10:])) }, "users.csv"},
+		{"plain reader, spooled", func(*testing.T) io.Reader {
+			return io.MultiReader(bytes.NewReader(doc[:10]), bytes.NewReader(doc[10:]))
+		}, "users.csv"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
