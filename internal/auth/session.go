@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 )
 
@@ -100,15 +101,38 @@ func (s *Session) Authorize(ctx context.Context, req *http.Request) error {
 	case InHeader:
 		req.Header.Set(s.Key, tok)
 	case InQuery, InForm:
-		if s.Where == InForm && req.Body != nil && req.Body != http.NoBody &&
-			req.Header.Get("Content-Type") == "application/x-www-form-urlencoded" {
+		if s.Where == InForm && req.Body != nil && req.Body != http.NoBody && isForm(req.Header.Get("Content-Type")) {
 			return nil
 		}
-		q := req.URL.Query()
-		q.Set(s.Key, tok)
-		req.URL.RawQuery = q.Encode()
+		req.URL.RawQuery = setQuery(req.URL.RawQuery, s.Key, tok)
 	}
 	return nil
+}
+
+func isForm(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
+}
+
+// setQuery sets key=value in a raw query. The rest of the query keeps its text (a vendor path
+// template's literal query is already escaped the way the vendor wants it).
+func setQuery(raw, key, value string) string {
+	pair := url.QueryEscape(key) + "=" + url.QueryEscape(value)
+	if raw == "" {
+		return pair
+	}
+	var b strings.Builder
+	for part := range strings.SplitSeq(raw, "&") {
+		if k, _, _ := strings.Cut(part, "="); k != "" {
+			if uk, err := url.QueryUnescape(k); err == nil && uk == key {
+				continue // replaced below
+			}
+		}
+		b.WriteString(part)
+		b.WriteByte('&')
+	}
+	b.WriteString(pair)
+	return b.String()
 }
 
 // AuthorizeForm sets the token as a form value when the placement is InForm.

@@ -17,18 +17,22 @@ import (
 // Mask replaces every hidden value.
 const Mask = "REDACTED"
 
-// sensitiveSuffixes are matched against a key lower-cased with "_" and "-" removed. A suffix
-// rule (not "contains") keeps keys such as skipTokenRevocation and passhashed readable.
+// sensitiveSuffixes are matched against a key lower-cased with "_" and "-" removed, and
+// without a plural "s". A suffix rule (not "contains") keeps keys such as skipTokenRevocation
+// and passhashed readable.
 var sensitiveSuffixes = []string{
 	"token", "secret", "password", "pass", "apikey", "authorization", "cookie", "session", "sessionid",
 }
 
+var keyNormaliser = strings.NewReplacer("_", "", "-", "")
+
 // SensitiveKey reports whether a header, query, form or JSON key holds a secret by its name.
 func SensitiveKey(name string) bool {
-	k := strings.ToLower(name)
-	k = strings.NewReplacer("_", "", "-", "").Replace(k)
+	k := keyNormaliser.Replace(strings.ToLower(name))
+	// A plural ("tokens", "cookies") holds the same secrets as its singular.
+	single, plural := strings.CutSuffix(k, "s")
 	for _, s := range sensitiveSuffixes {
-		if strings.HasSuffix(k, s) {
+		if strings.HasSuffix(k, s) || plural && strings.HasSuffix(single, s) {
 			return true
 		}
 	}
@@ -61,6 +65,20 @@ func (r *Redactor) Add(secrets ...string) {
 			r.static = append(r.static, s)
 		}
 	}
+}
+
+// With returns a Redactor that hides everything r hides plus secrets (the values one call
+// holds: a password in its form body). r is not changed.
+func (r *Redactor) With(secrets ...string) *Redactor {
+	out := &Redactor{}
+	if r != nil {
+		r.mu.Lock()
+		out.sources = slices.Clone(r.sources)
+		out.static = slices.Clone(r.static)
+		r.mu.Unlock()
+	}
+	out.Add(secrets...)
+	return out
 }
 
 // AddSource registers a function asked for current secrets whenever something is redacted.
@@ -166,9 +184,58 @@ func (r *Redactor) Header(h http.Header) http.Header {
 	return out
 }
 
+// FormSecrets returns the values of v held under sensitive keys.
+func FormSecrets(v url.Values) []string {
+	var out []string
+	for k, vs := range v {
+		if SensitiveKey(k) {
+			out = append(out, vs...)
+		}
+	}
+	return out
+}
+
+// JSONSecrets returns the strings (and numbers) held under sensitive keys at any depth of a JSON
+// document, so that a vendor echoing them back is scrubbed too. Invalid JSON yields nil.
+func JSONSecrets(data []byte) []string {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any, hidden bool)
+	walk = func(v any, hidden bool) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, e := range t {
+				walk(e, hidden || SensitiveKey(k))
+			}
+		case []any:
+			for _, e := range t {
+				walk(e, hidden)
+			}
+		case string:
+			if hidden {
+				out = append(out, t)
+			}
+		case json.Number:
+			if hidden {
+				out = append(out, t.String())
+			}
+		}
+	}
+	walk(v, false)
+	return out
+}
+
 // jsonPair finds "key": "value" pairs in text that is not valid JSON (a truncated body), so
 // that a secret under a sensitive key is hidden even there.
 var jsonPair = regexp.MustCompile(`"([A-Za-z0-9_\-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+
+// jsonTail finds a "key": "value pair cut off by truncation at the end of the text.
+var jsonTail = regexp.MustCompile(`"([A-Za-z0-9_\-]+)"\s*:\s*"(?:[^"\\]|\\.)*\\?$`)
 
 // Body returns a redacted copy of a request or response body of the given media type. JSON and
 // form bodies keep their shape with sensitive values masked; multipart bodies are never shown
@@ -195,6 +262,13 @@ func (r *Redactor) Body(contentType string, body []byte) []byte {
 			sub := jsonPair.FindStringSubmatch(m)
 			if SensitiveKey(sub[1]) {
 				return `"` + sub[1] + `":"` + Mask + `"`
+			}
+			return m
+		})
+		masked = jsonTail.ReplaceAllStringFunc(masked, func(m string) string {
+			sub := jsonTail.FindStringSubmatch(m)
+			if SensitiveKey(sub[1]) {
+				return `"` + sub[1] + `":"` + Mask
 			}
 			return m
 		})

@@ -86,7 +86,7 @@ type Client struct {
 	base      *url.URL
 	basePath  string
 	header    http.Header
-	query     url.Values
+	query     string // Config.Query, encoded once
 	auth      auth.Authorizer
 	hooks     Hooks
 	policy    RetryPolicy
@@ -94,6 +94,9 @@ type Client struct {
 	redactor  *redact.Redactor
 	rc        *retryablehttp.Client
 	userAgent string
+	// userAgentHdr is the User-Agent header value, built once.
+	userAgentHdr []string
+	now          func() time.Time // tests may stop the clock
 }
 
 // DefaultUserAgent is sent when Config.UserAgent is empty.
@@ -133,7 +136,7 @@ func New(cfg Config) (*Client, error) {
 		base:      cfg.BaseURL,
 		basePath:  strings.TrimRight(cfg.BaseURL.EscapedPath(), "/"),
 		header:    cfg.Header,
-		query:     cfg.Query,
+		query:     cfg.Query.Encode(),
 		auth:      cfg.Auth,
 		hooks:     cfg.Hooks,
 		policy:    cfg.Retry.withDefaults(),
@@ -143,8 +146,13 @@ func New(cfg Config) (*Client, error) {
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}
+	c.userAgentHdr = []string{c.userAgent}
+	c.now = time.Now
 	c.redactor = redact.New()
 	c.redactor.Add(cfg.Secrets...)
+	// Credentials a vendor sends as fixed headers or query values are secrets too.
+	c.redactor.Add(redact.FormSecrets(url.Values(cfg.Header))...)
+	c.redactor.Add(redact.FormSecrets(cfg.Query)...)
 	if sh, ok := cfg.Auth.(auth.SecretHolder); ok {
 		c.redactor.AddSource(sh.Secrets)
 	}
@@ -203,15 +211,33 @@ type stateKey struct{}
 
 // callState follows one call through its attempts; the retry hooks find it in the context.
 type callState struct {
-	req        *Request
-	sends      int
-	refreshed  bool
-	immediate  bool          // next wait is zero (resend after refresh)
-	retryAfter time.Duration // next wait from Retry-After
-	gen        uint64        // credential generation of the last attempt
-	authErr    error
-	limited    bool // Retry-After beyond MaxWait
-	unsent     bool // last transport error proves the request never left
+	req           *Request
+	sends         int
+	refreshed     bool
+	immediate     bool          // next wait is zero (resend after refresh)
+	retryAfter    time.Duration // next wait from Retry-After
+	hasRetryAfter bool          // retryAfter is set (it may be zero)
+	gen           uint64        // credential generation of the last attempt
+	authErr       error
+	limited       bool // Retry-After beyond MaxWait
+	unsent        bool // last transport error proves the request never left
+	status        int  // status of the last attempt's reply; 0 when none came
+	waiting       bool // between attempts: the last one was answered or never left
+
+	red *redact.Redactor // the client's redactor plus this call's secrets, made when needed
+}
+
+// redactor returns the redactor for this call: the client's secrets plus those the request
+// holds. It is built on first use, which only failures and logging need.
+func (st *callState) redactor(c *Client) *redact.Redactor {
+	if st.red == nil {
+		if s := st.req.callSecrets(); len(s) > 0 {
+			st.red = c.redactor.With(s...)
+		} else {
+			st.red = c.redactor
+		}
+	}
+	return st.red
 }
 
 func stateOf(ctx context.Context) *callState {

@@ -15,9 +15,12 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/rosterhq/roster/internal/auth"
+	"github.com/rosterhq/roster/internal/redact"
 )
 
 const maxErrorBody = 1 << 20
+
+var acceptJSON = []string{"application/json"}
 
 // Blob receives a success body as bytes, with its media type (an app icon).
 type Blob struct {
@@ -27,7 +30,8 @@ type Blob struct {
 
 // Do sends req and decodes a success reply into out: JSON (or the vendor's Decode hook) into
 // a pointer, raw bytes into an io.Writer or a *Blob, nothing for nil. Every other outcome is an
-// *Error; a cancelled ctx returns ctx's error.
+// *Error; a cancelled ctx returns ctx's error, except for a write cancelled while it was on the
+// wire: that is an *Error matching both ctx's error and ErrMaybeApplied.
 func (c *Client) Do(req *Request, out any) error {
 	st := &callState{req: req}
 	ctx := context.WithValue(req.ctx, stateKey{}, st)
@@ -45,10 +49,11 @@ func (c *Client) Do(req *Request, out any) error {
 	for k, vs := range req.header {
 		rreq.Header[k] = vs
 	}
+	// The fixed values are shared, read-only slices: an Authorizer works on a clone.
 	if rreq.Header.Get("Accept") == "" {
-		rreq.Header.Set("Accept", "application/json")
+		rreq.Header["Accept"] = acceptJSON
 	}
-	rreq.Header.Set("User-Agent", c.userAgent)
+	rreq.Header["User-Agent"] = c.userAgentHdr
 	if req.body != nil {
 		rreq.Header.Set("Content-Type", req.contentType)
 		rreq.ContentLength = req.contentLength
@@ -63,21 +68,21 @@ func (c *Client) Do(req *Request, out any) error {
 	}
 	defer resp.Body.Close()
 	if st.limited {
-		return c.statusError(req, resp, ErrRateLimited)
+		return c.statusError(st, resp, ErrRateLimited)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.statusError(req, resp, nil)
+		return c.statusError(st, resp, nil)
 	}
 	if c.hooks.SessionExpired != nil {
 		peek, err := peekBody(resp, 64<<10)
 		if err == nil && c.hooks.SessionExpired(resp.StatusCode, peek) {
-			return c.statusError(req, resp, ErrUnauthorized)
+			return c.statusError(st, resp, ErrUnauthorized)
 		}
 	}
-	return c.decode(req, resp, out)
+	return c.decode(st, resp, out)
 }
 
-func (c *Client) decode(req *Request, resp *http.Response, out any) error {
+func (c *Client) decode(st *callState, resp *http.Response, out any) error {
 	switch o := out.(type) {
 	case nil:
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
@@ -85,35 +90,45 @@ func (c *Client) decode(req *Request, resp *http.Response, out any) error {
 	case *Blob:
 		data, err := io.ReadAll(resp.Body)
 		if err != nil {
-			return c.readError(req, err)
+			return c.readError(st, err)
 		}
 		o.ContentType, o.Data = resp.Header.Get("Content-Type"), data
 		return nil
 	case io.Writer:
 		if _, err := io.Copy(o, resp.Body); err != nil {
-			return c.readError(req, err)
+			return c.readError(st, err)
 		}
 		return nil
 	}
 	if c.hooks.Decode != nil {
 		data, err := io.ReadAll(resp.Body)
 		if err != nil {
-			return c.readError(req, err)
+			return c.readError(st, err)
 		}
 		if err := c.hooks.Decode(resp.Header, data, out); err != nil {
-			return fmt.Errorf("%s: %s %s: decode reply: %w", c.vendor, req.method, c.redactor.URL(req.url), err)
+			return c.decodeError(st, err)
 		}
 		return nil
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: %s %s: decode reply: %s", c.vendor, req.method, c.redactor.URL(req.url), c.redactor.String(err.Error()))
+		return c.decodeError(st, err)
 	}
+	// Read what follows the value (a newline, a chunked trailer) so the connection is reused.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 	return nil
 }
 
-func (c *Client) readError(req *Request, err error) error {
-	return &Error{Vendor: c.vendor, Method: req.method, URL: c.redactor.URL(req.url),
-		cause: c.redact(err), maybeApplied: !req.IsRead()}
+// decodeError reports a success reply that could not be decoded. The decoder's text may quote
+// the body (a vendor Decode hook), so it is redacted like everything else.
+func (c *Client) decodeError(st *callState, err error) error {
+	red := st.redactor(c)
+	return fmt.Errorf("%s: %s %s: decode reply: %w", c.vendor, st.req.method, red.URL(st.req.url), redactErr(red, err))
+}
+
+func (c *Client) readError(st *callState, err error) error {
+	red := st.redactor(c)
+	return &Error{Vendor: c.vendor, Method: st.req.method, URL: red.URL(st.req.url),
+		cause: redactErr(red, err), maybeApplied: !st.req.IsRead()}
 }
 
 // peekBody reads up to n bytes and puts them back in front of the rest of the body.
@@ -127,25 +142,26 @@ func peekBody(resp *http.Response, n int64) ([]byte, error) {
 }
 
 // statusError turns a non-success (or vendor-rejected) reply into an *Error.
-func (c *Client) statusError(req *Request, resp *http.Response, kind error) error {
+func (c *Client) statusError(st *callState, resp *http.Response, kind error) error {
+	req, red := st.req, st.redactor(c)
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	e := &Error{
 		Vendor:     c.vendor,
 		StatusCode: resp.StatusCode,
 		Method:     req.method,
-		URL:        c.redactor.URL(req.url),
+		URL:        red.URL(req.url),
 		kind:       kind,
 	}
 	if c.hooks.ParseError != nil && len(raw) > 0 {
 		info := c.hooks.ParseError(resp.StatusCode, resp.Header, raw)
-		e.Code = c.redactor.String(info.Code)
-		e.Message = c.redactor.String(info.Message)
-		e.Detail = c.redactor.String(info.Detail)
+		e.Code = red.String(info.Code)
+		e.Message = red.String(info.Message)
+		e.Detail = red.String(info.Detail)
 		if info.Kind != nil && e.kind == nil {
 			e.kind = info.Kind
 		}
 	}
-	e.Body = c.redactor.Body(resp.Header.Get("Content-Type"), raw)
+	e.Body = red.Body(resp.Header.Get("Content-Type"), raw)
 	if !req.IsRead() {
 		switch resp.StatusCode {
 		case http.StatusBadGateway, http.StatusGatewayTimeout:
@@ -158,15 +174,23 @@ func (c *Client) statusError(req *Request, resp *http.Response, kind error) erro
 
 // failure turns a transport error or a refused retry into an error.
 func (c *Client) failure(ctx context.Context, st *callState, err error) error {
+	write := !st.req.IsRead()
 	if ctxErr := ctx.Err(); ctxErr != nil {
+		if write && st.sends > 0 && !st.waiting && !st.unsent && st.authErr == nil && !provesNotApplied(st.status) {
+			// Cancelled while a write was on the wire, or just after a reply that does not
+			// prove it was refused: it may have been applied.
+			return &Error{Vendor: c.vendor, Method: st.req.method, URL: st.redactor(c).URL(st.req.url),
+				cause: ctxErr, maybeApplied: true}
+		}
 		return ctxErr
 	}
+	red := st.redactor(c)
 	if st.authErr != nil {
 		if _, ok := st.authErr.(*Error); ok {
 			return st.authErr
 		}
-		return &Error{Vendor: c.vendor, Method: st.req.method, URL: c.redactor.URL(st.req.url),
-			cause: c.redact(fmt.Errorf("authorize: %w", st.authErr)), kind: ErrUnauthorized}
+		return &Error{Vendor: c.vendor, Method: st.req.method, URL: red.URL(st.req.url),
+			cause: redactErr(red, fmt.Errorf("authorize: %w", st.authErr)), kind: ErrUnauthorized}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -175,14 +199,18 @@ func (c *Client) failure(ctx context.Context, st *callState, err error) error {
 	return &Error{
 		Vendor:       c.vendor,
 		Method:       st.req.method,
-		URL:          c.redactor.URL(st.req.url),
-		cause:        c.redact(err),
-		maybeApplied: !st.req.IsRead() && !st.unsent,
+		URL:          red.URL(st.req.url),
+		cause:        redactErr(red, err),
+		maybeApplied: write && !st.unsent,
 	}
 }
 
-func (c *Client) redact(err error) error {
-	return &redactedError{msg: c.redactor.String(err.Error()), err: err}
+// provesNotApplied reports whether a reply shows the server refused a write: any 4xx. No reply
+// (0), a success, and a 5xx do not.
+func provesNotApplied(status int) bool { return status >= 400 && status < 500 }
+
+func redactErr(red *redact.Redactor, err error) error {
+	return &redactedError{msg: red.String(err.Error()), err: err}
 }
 
 // transport authorizes and logs every attempt. It sits under the retry loop, above the
@@ -200,10 +228,14 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	st.sends++
 	st.unsent = false
-	out := r.Clone(ctx)
-	if a := t.c.auth; a != nil && sameHost(out.URL, t.c.base) {
+	st.waiting = false
+	out := r
+	if a := t.c.auth; a != nil && sameHost(r.URL, t.c.base) {
+		// Authorize a clone: the retry loop reuses r for the next attempt.
+		out = r.Clone(ctx)
 		if err := a.Authorize(ctx, out); err != nil {
 			st.authErr = err
+			closeBody(r) // a RoundTripper closes the body, even when it fails
 			return nil, err
 		}
 		if fa, ok := a.(auth.FormAuthorizer); ok && st.req.form != nil {
@@ -213,29 +245,41 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			}
 			if err := fa.AuthorizeForm(ctx, form); err != nil {
 				st.authErr = err
+				closeBody(r)
 				return nil, err
 			}
-			if r.Body != nil {
-				r.Body.Close()
-			}
+			closeBody(r)
 			enc := form.Encode()
 			out.Body = io.NopCloser(strings.NewReader(enc))
+			// net/http rewinds through GetBody when it resends on a fresh connection.
+			out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(enc)), nil }
 			out.ContentLength = int64(len(enc))
 		}
 		if ref, ok := a.(auth.Refresher); ok {
 			st.gen = ref.Generation()
 		}
 	}
-	start := time.Now()
+	l := t.c.logger
+	if l != nil && !l.Enabled(ctx, slog.LevelDebug) {
+		l = nil
+	}
+	var start time.Time
+	if l != nil {
+		start = time.Now()
+	}
 	resp, err := t.base.RoundTrip(out)
+	st.status = 0
 	if err != nil {
 		st.unsent = neverSent(err)
+	} else {
+		st.status = resp.StatusCode
 	}
-	if l := t.c.logger; l != nil && l.Enabled(ctx, slog.LevelDebug) {
+	if l != nil {
+		red := st.redactor(t.c)
 		attrs := []slog.Attr{
 			slog.String("vendor", t.c.vendor),
 			slog.String("method", r.Method),
-			slog.String("url", t.c.redactor.URL(r.URL)),
+			slog.String("url", red.URL(r.URL)),
 			slog.Int("attempt", st.sends),
 			slog.Duration("duration", time.Since(start)),
 		}
@@ -243,11 +287,17 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		}
 		if err != nil {
-			attrs = append(attrs, slog.String("error", t.c.redactor.String(err.Error())))
+			attrs = append(attrs, slog.String("error", red.String(err.Error())))
 		}
 		l.LogAttrs(ctx, slog.LevelDebug, "roster http attempt", attrs...)
 	}
 	return resp, err
+}
+
+func closeBody(r *http.Request) {
+	if r.Body != nil {
+		r.Body.Close()
+	}
 }
 
 func sameHost(a, b *url.URL) bool {

@@ -8,6 +8,8 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/redact"
 )
 
 // Boundary is the fixed multipart boundary of every upload: it keeps bodies byte-identical
@@ -44,9 +46,13 @@ func (r *Request) SetMultipart(m Multipart) error {
 	if err := w.SetBoundary(Boundary); err != nil {
 		return err
 	}
+	var secrets []string
 	for _, f := range m.Fields {
 		if err := w.WriteField(f.Name, f.Value); err != nil {
 			return err
+		}
+		if redact.SensitiveKey(f.Name) {
+			secrets = append(secrets, f.Value)
 		}
 	}
 	h := make(textproto.MIMEHeader)
@@ -66,6 +72,7 @@ func (r *Request) SetMultipart(m Multipart) error {
 	r.SetStream(w.FormDataContentType(), int64(len(prefix))+size+int64(len(suffix)), func() (io.Reader, error) {
 		return io.MultiReader(bytes.NewReader(prefix), io.NewSectionReader(file, 0, size), strings.NewReader(suffix)), nil
 	})
+	r.AddSecrets(secrets...)
 	return nil
 }
 

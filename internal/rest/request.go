@@ -8,9 +8,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/google/go-querystring/query"
+	"github.com/rosterhq/roster/internal/redact"
 )
 
 // Request is one call before it is sent. Build it with NewRequest.
@@ -25,6 +27,9 @@ type Request struct {
 	contentLength int64
 	contentType   string
 	form          url.Values // set for form bodies, so auth can add values per attempt
+	data          []byte     // an in-memory body, searched for secrets when an error is shown
+
+	secrets []string // values this call holds that must never be shown
 }
 
 // NewRequest builds a request from a path template as the endpoint catalogue writes it.
@@ -44,18 +49,38 @@ func (c *Client) NewRequest(ctx context.Context, method, tmpl string, params ...
 	if err != nil {
 		return nil, fmt.Errorf("rest: bad path template %q: %v", tmpl, err)
 	}
-	if len(c.query) > 0 {
-		q := u.Query()
-		for k, vs := range c.query {
-			q[k] = append(q[k], vs...)
-		}
-		u.RawQuery = q.Encode()
+	if c.query != "" {
+		u.RawQuery = appendRawQuery(u.RawQuery, c.query)
 	}
-	return &Request{ctx: ctx, method: method, url: u, header: make(http.Header)}, nil
+	return &Request{ctx: ctx, method: method, url: u}, nil
+}
+
+// appendQuery adds v to a raw query, leaving the text already there (the template's literal
+// query, already escaped) exactly as it was.
+func appendQuery(raw string, v url.Values) string {
+	return appendRawQuery(raw, v.Encode())
+}
+
+func appendRawQuery(raw, enc string) string {
+	switch {
+	case enc == "":
+		return raw
+	case raw == "":
+		return enc
+	}
+	return raw + "&" + enc
 }
 
 func fillTemplate(tmpl string, params []string) (string, error) {
+	if len(params) == 0 && strings.IndexByte(tmpl, '{') < 0 {
+		return tmpl, nil
+	}
 	var b strings.Builder
+	size := len(tmpl)
+	for _, p := range params {
+		size += 3 * len(p) // the most escaping can add
+	}
+	b.Grow(size)
 	inQuery := false
 	n := 0
 	for i := 0; i < len(tmpl); {
@@ -106,7 +131,12 @@ func (r *Request) Method() string { return r.method }
 func (r *Request) URL() *url.URL { return r.url }
 
 // Header returns the headers sent with every attempt.
-func (r *Request) Header() http.Header { return r.header }
+func (r *Request) Header() http.Header {
+	if r.header == nil {
+		r.header = make(http.Header)
+	}
+	return r.header
+}
 
 // MarkReadOnly makes the retry rule treat this request as a read (a query sent with POST).
 func (r *Request) MarkReadOnly() *Request { r.readOnly = true; return r }
@@ -132,15 +162,44 @@ func (r *Request) SetQuery(v any) error {
 			return fmt.Errorf("rest: encode query: %w", err)
 		}
 	}
-	if len(add) == 0 {
-		return nil
-	}
-	q := r.url.Query()
-	for k, vs := range add {
-		q[k] = append(q[k], vs...)
-	}
-	r.url.RawQuery = q.Encode()
+	r.url.RawQuery = appendQuery(r.url.RawQuery, add)
 	return nil
+}
+
+// AddSecrets registers values this call holds that appear in no sensitive key (Razuna's MD5 of a
+// password inside userdata), so that errors and logs of this call hide them wherever they
+// appear. Values under sensitive keys of the query, a form or JSON body and multipart fields
+// are found without it.
+func (r *Request) AddSecrets(values ...string) *Request {
+	for _, v := range values {
+		if v != "" {
+			r.secrets = append(r.secrets, v)
+		}
+	}
+	return r
+}
+
+// callSecrets returns every secret value this call holds: added ones, and values under
+// sensitive keys in its query, headers and in-memory body. Only failures and logs need it.
+func (r *Request) callSecrets() []string {
+	out := slices.Clone(r.secrets)
+	if r.url.RawQuery != "" {
+		if q, err := url.ParseQuery(r.url.RawQuery); err == nil {
+			out = append(out, redact.FormSecrets(q)...)
+		}
+	}
+	for k, vs := range r.header {
+		if redact.SensitiveKey(k) {
+			out = append(out, vs...)
+		}
+	}
+	switch {
+	case r.form != nil:
+		out = append(out, redact.FormSecrets(r.form)...)
+	case len(r.data) > 0:
+		out = append(out, redact.JSONSecrets(r.data)...)
+	}
+	return out
 }
 
 // SetJSON marshals v as the body. The bytes are kept, so every attempt resends the same body.
@@ -151,22 +210,44 @@ func (r *Request) SetJSON(v any) error {
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("rest: encode body: %w", err)
 	}
-	r.SetBody("application/json", bytes.TrimRight(buf.Bytes(), "\n"))
+	r.setBytes("application/json", bytes.TrimRight(buf.Bytes(), "\n"), nil)
 	return nil
 }
 
-// SetBody sets a body held in memory.
+// SetBody sets a body held in memory. A form body (application/x-www-form-urlencoded) is
+// treated like one set with SetForm.
 func (r *Request) SetBody(contentType string, data []byte) {
+	var form url.Values
+	if isForm(contentType) {
+		if v, err := url.ParseQuery(string(data)); err == nil {
+			form = v
+		}
+	}
+	r.setBytes(contentType, data, form)
+}
+
+func (r *Request) setBytes(contentType string, data []byte, form url.Values) {
 	r.body = func() (io.Reader, error) { return bytes.NewReader(data), nil }
 	r.contentLength = int64(len(data))
 	r.contentType = contentType
-	r.form = nil
+	r.form = form
+	r.data = data
+}
+
+const formType = "application/x-www-form-urlencoded"
+
+func isForm(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), formType)
 }
 
 // SetForm sets a form body. A FormAuthorizer adds its values on every attempt.
 func (r *Request) SetForm(v url.Values) {
-	r.SetBody("application/x-www-form-urlencoded", []byte(v.Encode()))
-	r.form = v
+	form := make(url.Values, len(v))
+	for k, vs := range v {
+		form[k] = slices.Clone(vs)
+	}
+	r.setBytes(formType, []byte(form.Encode()), form)
 }
 
 // SetStream sets a body read from a rewindable source of known size.
@@ -175,4 +256,5 @@ func (r *Request) SetStream(contentType string, size int64, open func() (io.Read
 	r.contentLength = size
 	r.contentType = contentType
 	r.form = nil
+	r.data = nil
 }

@@ -23,6 +23,14 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if st == nil || st.authErr != nil {
 		return false, nil
 	}
+	retry, err := c.shouldRetry(ctx, st, resp, err)
+	// Once a retry is decided, the last attempt is settled: answered with a reply that
+	// proves nothing was applied, or never sent at all (for a write), or harmless (a read).
+	st.waiting = retry
+	return retry, err
+}
+
+func (c *Client) shouldRetry(ctx context.Context, st *callState, resp *http.Response, err error) (bool, error) {
 	sends := st.sends
 	if st.refreshed {
 		sends-- // the resend after a refresh is free
@@ -44,7 +52,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if resp.StatusCode != http.StatusTooManyRequests && !read {
 			return false, nil
 		}
-		wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		wait, ok := retryAfter(resp.Header.Get("Retry-After"), c.now())
 		if ok && wait > c.policy.MaxWait {
 			st.limited = true
 			return false, nil
@@ -52,9 +60,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if !budget {
 			return false, nil
 		}
-		if ok {
-			st.retryAfter = wait
-		}
+		st.retryAfter, st.hasRetryAfter = wait, ok
 		return true, nil
 	}
 	if c.hooks.SessionExpired != nil {
@@ -90,9 +96,9 @@ func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http
 				st.immediate = false
 				return 0
 			}
-			if st.retryAfter > 0 {
+			if st.hasRetryAfter {
 				w := st.retryAfter
-				st.retryAfter = 0
+				st.retryAfter, st.hasRetryAfter = 0, false
 				return w
 			}
 		}

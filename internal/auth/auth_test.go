@@ -1,0 +1,89 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func newRequest(t *testing.T, target string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+func TestFixedAuthorizers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		a           Authorizer
+		header      string
+		want        string
+		wantSecrets []string
+	}{
+		{"HeaderToken", HeaderToken{Name: "X-User-Access-Token", Token: "tok-1"}, "X-User-Access-Token", "tok-1", []string{"tok-1"}},
+		{"Basic", Basic{Username: "bob", Password: "pä:ss"}, "Authorization", "Basic Ym9iOnDDpDpzcw==", []string{"pä:ss"}},
+		{"StaticBearer", StaticBearer{Token: "eyJ.abc"}, "Authorization", "Bearer eyJ.abc", []string{"eyJ.abc"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := newRequest(t, "https://h/x")
+			if err := tt.a.Authorize(t.Context(), req); err != nil {
+				t.Fatal(err)
+			}
+			if got := req.Header.Values(tt.header); len(got) != 1 || got[0] != tt.want {
+				t.Errorf("%s = %q, want [%q]", tt.header, got, tt.want)
+			}
+			// Authorizing again (a retry on a clone of the same request) replaces, never adds.
+			if err := tt.a.Authorize(t.Context(), req); err != nil {
+				t.Fatal(err)
+			}
+			if got := req.Header.Values(tt.header); len(got) != 1 {
+				t.Errorf("after a second Authorize %s = %q, want one value", tt.header, got)
+			}
+			sh, ok := tt.a.(SecretHolder)
+			if !ok {
+				t.Fatalf("%T is not a SecretHolder", tt.a)
+			}
+			if diff := cmp.Diff(tt.wantSecrets, sh.Secrets()); diff != "" {
+				t.Errorf("Secrets (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// Basic credentials decode back to what was given.
+	req := newRequest(t, "https://h/x")
+	_ = Basic{Username: "bob", Password: "pä:ss"}.Authorize(context.Background(), req)
+	if u, p, ok := req.BasicAuth(); !ok || u != "bob" || p != "pä:ss" {
+		t.Errorf("BasicAuth = %q, %q, %v", u, p, ok)
+	}
+}
+
+// The interfaces the core relies on are implemented where the design says.
+func TestInterfaces(t *testing.T) {
+	t.Parallel()
+	var (
+		_ Refresher      = Bearer{}
+		_ Refresher      = (*Session)(nil)
+		_ FormAuthorizer = (*Session)(nil)
+		_ SecretHolder   = Bearer{}
+		_ SecretHolder   = (*Session)(nil)
+	)
+	var a Authorizer = HeaderToken{}
+	if _, ok := a.(Refresher); ok {
+		t.Error("a fixed HeaderToken claims it can refresh")
+	}
+}
+
+func newServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
