@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/relution/relutiontest"
+)
+
+// clearEnv keeps the developer's RELUTION_* variables out of the runs.
+func clearEnv(t *testing.T) {
+	for _, k := range []string{"RELUTION_URL", "RELUTION_TOKEN", "RELUTION_USERNAME", "RELUTION_PASSWORD", "RELUTION_ORG"} {
+		t.Setenv(k, "")
+	}
+}
+
+func runMain(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(t.Context(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func writeFile(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDefaultRunImportsDocExample(t *testing.T) {
+	clearEnv(t)
+	code, out, errOut := runMain(t)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{
+		"as 'Organame Device User'",
+		"Job status: RUNNING\n",
+		"Job status: FINISHED\n",
+		"============\nsuccess: 6, skipped: 0, failed: 0\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "[SUCCESS]") {
+		t.Errorf("report lines printed although nothing failed:\n%s", out)
+	}
+}
+
+func TestLocalCheckStopsBeforeAnyRequest(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0))
+	defer srv.Close()
+	csv := writeFile(t, "name;email;givenName;surName;password\n"+
+		"a;a@x.com;A;B;pw\n"+
+		"b;b@x.com;B\n")
+	code, _, errOut := runMain(t, "-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID, "-s", "SEMICOLON")
+	if code != 2 || !strings.Contains(errOut, "line 3") || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q; want 2 and one line naming line 3", code, errOut)
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Fatalf("%d requests sent for a file that failed the local check", n)
+	}
+}
+
+func TestSecondImportSkips(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0))
+	defer srv.Close()
+	csv := writeFile(t, "name,email,givenName,surName,password,phone\n"+
+		"user1,user1@company.com,Heinz,Ketchup,p4ssw0rd,+49234346345\n"+
+		"user2,user2@company.com,Heinz,Ketchup,p4ssw0rd,+49234346345\n")
+	args := []string{"-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID}
+	if code, _, errOut := runMain(t, args...); code != 0 {
+		t.Fatalf("first import: exit %d, %s", code, errOut)
+	}
+	code, out, errOut := runMain(t, args...)
+	if code != 0 || !strings.Contains(out, "success: 0, skipped: 2, failed: 0\n") {
+		t.Fatalf("second import: exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+	code, out, _ = runMain(t, append(args, "-w", "true")...)
+	if code != 0 || !strings.Contains(out, "success: 2, skipped: 0, failed: 0\n") {
+		t.Fatalf("overwrite import: exit %d, stdout:\n%s", code, out)
+	}
+}
+
+// When anything failed, every reported line is printed as N: [STATUS] message.
+func TestFailedJobPrintsReports(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0), relutiontest.WithImportFailure())
+	defer srv.Close()
+	csv := writeFile(t, "name,email,givenName,surName,password\nuser1,user1@company.com,Heinz,Ketchup,p4ssw0rd\n")
+	code, out, errOut := runMain(t, "-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 for a FAILED job", code)
+	}
+	if !strings.Contains(out, "failed: 1\n1: [FAILED] ") {
+		t.Errorf("stdout lacks the report line:\n%s", out)
+	}
+	if !strings.Contains(errOut, "import job failed") {
+		t.Errorf("stderr %q", errOut)
+	}
+}
+
+func TestServerErrorIsOneLineWithoutSecrets(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0))
+	defer srv.Close()
+	csv := writeFile(t, "name,email,givenName,surName,password\nuser1,user1@company.com,Heinz,Ketchup,p4ssw0rd\n")
+	code, _, errOut := runMain(t, "-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID, "-r", "No%20Such%20Role")
+	if code != 1 || !strings.Contains(errOut, "ROLE_NOT_FOUND") {
+		t.Fatalf("exit %d, stderr %q; want 1 and the server's code", code, errOut)
+	}
+	if strings.Contains(errOut, srv.Token) {
+		t.Errorf("stderr shows the token: %s", errOut)
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	clearEnv(t)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"-x"}, "flag provided but not defined"},
+		{"bad overwrite", []string{"-w", "maybe"}, "-w must be true or false"},
+		{"bad separator", []string{"-s", "TAB"}, "-s must be COMMA or SEMICOLON"},
+		{"missing file", []string{"-f", "/no/such/users.csv"}, "please specify an existing csv file"},
+		{"host without token", []string{"-h", "https://relution.example.com", "-u", "01995C17-6BD0-7F84-87E9-21A1498B386F", "-f", "x.csv"}, "please specify an access token"},
+		{"host without org", []string{"-h", "https://relution.example.com", "-a", "t", "-f", "x.csv"}, "please specify an organization uuid"},
+		{"bad org", []string{"-u", "nope"}, "is not a UUID"},
+		{"bad role encoding", []string{"-r", "%zz"}, "is not a URL-encoded role name"},
+		{"stray argument", []string{"extra"}, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, tt.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.want)
+			}
+			if strings.Contains(out, "Job status") {
+				t.Errorf("work started despite bad usage: %s", out)
+			}
+		})
+	}
+}
