@@ -31,7 +31,9 @@
 //		return err
 //	}
 //	defer f.Close()
-//	job, err := client.ImportJobs.ImportUsers(ctx, f, relution.ImportOptions{Separator: relution.Comma})
+//	job, err := client.ImportJobs.ImportUsers(ctx, f, relution.ImportOptions{
+//		Role: "Organame Device User", Separator: relution.Comma,
+//	})
 //
 // NewClient does no I/O. Besides its vendor fields (base URL, credentials, API
 // version), every Config has HTTPClient, Logger, Retry and UserAgent, each

@@ -127,7 +127,7 @@ func benchImport(b *testing.B, wait relution.WaitOptions) {
 		}
 		b.StartTimer()
 		job, err := c.ImportJobs.ImportUsers(ctx, strings.NewReader(csv), relution.ImportOptions{
-			StartOptions:  relution.StartOptions{Role: "Organame Device User"},
+			Role:          "Organame Device User",
 			UploadInvalid: true,
 			Wait:          wait,
 		})

@@ -37,8 +37,8 @@ func ExampleImportJobsService_ImportUsers() {
 
 	ctx := context.Background()
 	job, err := client.ImportJobs.ImportUsers(ctx, strings.NewReader(csv.String()), relution.ImportOptions{
-		StartOptions: relution.StartOptions{Role: "Organame Device User", Separator: relution.Semicolon},
-		Wait:         relution.WaitOptions{Interval: 10 * time.Millisecond},
+		Role: "Organame Device User", Separator: relution.Semicolon,
+		Wait: relution.WaitOptions{Interval: 10 * time.Millisecond},
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -86,7 +86,9 @@ type StartOptions struct {
 	// Overwrite replaces existing users; when false they are reported SKIPPED.
 	Overwrite bool
 	// Role is given to the imported users, by name ("Organame Device User"), not in the
-	// URL-encoded form the vendor's script takes. Required.
+	// URL-encoded form the vendor's script takes. Empty sends no role, leaving it to the
+	// server (the script always sends one; which values the server accepts is not
+	// documented, notes §8.5).
 	Role string
 	// Separator is the CSV field separator; empty means Comma.
 	Separator Separator
@@ -99,9 +101,6 @@ func (o StartOptions) validate() (Separator, error) {
 	}
 	if _, err := sep.Rune(); err != nil {
 		return "", rest.Invalid("Separator", "%q is not COMMA or SEMICOLON", string(o.Separator))
-	}
-	if o.Role == "" {
-		return "", rest.Invalid("Role", "missing: the role given to imported users, e.g. \"Organame Device User\"")
 	}
 	return sep, nil
 }
@@ -127,7 +126,7 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 	}
 	if err := req.SetQuery(struct {
 		Overwrite bool   `url:"overwrite"`
-		Role      string `url:"role"`
+		Role      string `url:"role,omitempty"`
 		Separator string `url:"csvSeparator"`
 	}{opts.Overwrite, opts.Role, string(sep)}); err != nil {
 		return nil, err
@@ -236,7 +235,12 @@ func (s *ImportJobsService) Reports(ctx context.Context, job uuid.UUID) iter.Seq
 
 // ImportOptions configure ImportUsers.
 type ImportOptions struct {
-	StartOptions
+	// Overwrite replaces existing users; when false they are reported SKIPPED.
+	Overwrite bool
+	// Role is given to the imported users; see StartOptions.Role.
+	Role string
+	// Separator is the CSV field separator; empty means Comma.
+	Separator Separator
 	// FileName names the upload; default the file's base name, or "users.csv".
 	FileName string
 	// UploadInvalid uploads even when the local check finds problems, leaving the verdict to
@@ -261,7 +265,8 @@ type ImportOptions struct {
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportJob, error) {
-	sep, err := opts.StartOptions.validate()
+	start := StartOptions{Overwrite: opts.Overwrite, Role: opts.Role, Separator: opts.Separator}
+	sep, err := start.validate()
 	if err != nil {
 		return nil, fmt.Errorf("relution: import users: %w", err)
 	}
@@ -285,7 +290,7 @@ func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts I
 	if err != nil {
 		return nil, fmt.Errorf("relution: import users: upload: %w", err)
 	}
-	job, err := s.Start(ctx, f.UUID, opts.StartOptions)
+	job, err := s.Start(ctx, f.UUID, start)
 	if err != nil {
 		return nil, fmt.Errorf("relution: import users: start: %w", err)
 	}

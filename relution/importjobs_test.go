@@ -66,7 +66,7 @@ func reports(t *testing.T, c *relution.Client, job uuid.UUID) []string {
 }
 
 func importOpts() relution.ImportOptions {
-	return relution.ImportOptions{StartOptions: relution.StartOptions{Role: role}, Wait: fastWait}
+	return relution.ImportOptions{Role: role, Wait: fastWait}
 }
 
 func TestImportUsersDocExample(t *testing.T) {
@@ -228,10 +228,6 @@ func TestImportValidation(t *testing.T) {
 		call  func() error
 		field string
 	}{
-		{"no role", func() error {
-			_, err := c.ImportJobs.Start(ctx, file, relution.StartOptions{})
-			return err
-		}, "Role"},
 		{"bad separator", func() error {
 			_, err := c.ImportJobs.Start(ctx, file, relution.StartOptions{Role: role, Separator: "TAB"})
 			return err
@@ -247,10 +243,10 @@ func TestImportValidation(t *testing.T) {
 			return err
 		}, "name"},
 		{"nil reader", func() error { _, err := c.ImportJobs.ImportUsers(ctx, nil, importOpts()); return err }, "file"},
-		{"import without role", func() error {
-			_, err := c.ImportJobs.ImportUsers(ctx, bytes.NewReader(fixtures.RelutionUsersCSV()), relution.ImportOptions{})
+		{"import with a bad separator", func() error {
+			_, err := c.ImportJobs.ImportUsers(ctx, bytes.NewReader(fixtures.RelutionUsersCSV()), relution.ImportOptions{Separator: ";"})
 			return err
-		}, "Role"},
+		}, "Separator"},
 	}
 	for _, tt := range tests {
 		err := tt.call()
@@ -261,6 +257,23 @@ func TestImportValidation(t *testing.T) {
 	}
 	if n := len(srv.Kit().Requests()); n != 0 {
 		t.Errorf("%d requests sent for invalid input", n)
+	}
+}
+
+// Without a Role the start call sends no role parameter at all.
+func TestImportWithoutRole(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t, relutiontest.WithImportPolls(0))
+	job, err := c.ImportJobs.ImportUsers(t.Context(), bytes.NewReader(fixtures.RelutionUsersCSV()), relution.ImportOptions{Wait: fastWait})
+	if err != nil || job.SuccessCount != 6 {
+		t.Fatalf("ImportUsers = %+v, %v", job, err)
+	}
+	for _, r := range srv.Kit().Requests() {
+		if strings.HasPrefix(r.Path, startPath) {
+			if _, ok := r.Query["role"]; ok || r.Query.Get("overwrite") != "false" || r.Query.Get("csvSeparator") != "COMMA" {
+				t.Errorf("start query = %v", r.Query)
+			}
+		}
 	}
 }
 

@@ -120,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Using '%s' with separator of type '%s'.\n", *file, separator)
 
 	job, err := client.ImportJobs.ImportUsers(ctx, csv, relution.ImportOptions{
-		StartOptions: relution.StartOptions{Overwrite: over, Role: roleName, Separator: separator},
+		Overwrite: over, Role: roleName, Separator: separator,
 		// Poll every second, like the script.
 		Wait: relution.WaitOptions{Interval: time.Second, MaxInterval: time.Second,
 			Progress: func(j *relution.ImportJob) { fmt.Fprintf(stdout, "Job status: %s\n", j.Status) }},

@@ -113,14 +113,19 @@ func (s *Server) startImport(c *call) {
 		notFound(c, "FILE_NOT_FOUND", "File "+c.v("fileUuid")+" not found")
 		return
 	}
+	// Without a role the users get none: the vendor script always sends one, but nothing
+	// says the server needs it.
 	var roleGroup *groupRec
 	for _, g := range s.st.groups {
+		if role == "" {
+			break
+		}
 		if c.inOrg(g.OrganizationUUID) && (strings.EqualFold(g.Name, role) || strings.EqualFold(g.UUID, role)) {
 			roleGroup = g
 			break
 		}
 	}
-	if roleGroup == nil {
+	if roleGroup == nil && role != "" {
 		badRequest(c, "ROLE_NOT_FOUND", "Role "+strconv.Quote(role)+" not found")
 		return
 	}
@@ -214,8 +219,10 @@ func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool
 	}
 
 	roleMembers := map[string]bool{}
-	for _, m := range role.members {
-		roleMembers[m.uuid] = true
+	if role != nil {
+		for _, m := range role.members {
+			roleMembers[m.uuid] = true
+		}
 	}
 	r.ReuseRecord = true
 	for {
@@ -290,7 +297,7 @@ func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool
 			}
 		}
 		st.putUser(u)
-		if !roleMembers[u.UUID] {
+		if role != nil && !roleMembers[u.UUID] {
 			roleMembers[u.UUID] = true
 			role.members = append(role.members, memberRef{u.UUID, "USER"})
 		}

@@ -359,7 +359,6 @@ func TestImportRequestErrors(t *testing.T) {
 		code   string
 	}{
 		{"unknown file", base + "0000?overwrite=false&role=" + role + "&csvSeparator=COMMA", 404, "FILE_NOT_FOUND"},
-		{"missing role", base + file + "?overwrite=false&csvSeparator=COMMA", 400, "INVALID_PARAMETER"},
 		{"missing overwrite", base + file + "?role=" + role + "&csvSeparator=COMMA", 400, "INVALID_PARAMETER"},
 		{"missing separator", base + file + "?overwrite=false&role=" + role, 400, "INVALID_PARAMETER"},
 		{"bad separator", base + file + "?overwrite=false&role=" + role + "&csvSeparator=TAB", 400, "INVALID_PARAMETER"},

@@ -213,7 +213,7 @@ var listParams = []string{"limit", "offset", "getNonpagedCount", "getItems", "so
 
 var routes = []route{
 	{method: "POST", segs: split("/api/management/v1/csvImport/upload/users"), body: bodyMultipart, handle: (*Server).uploadUsersCSV},
-	{method: "POST", segs: split("/api/v1/security/users/import/fromFile/{fileUuid}"), params: []string{"overwrite", "role", "csvSeparator"}, required: []string{"overwrite", "role", "csvSeparator"}, handle: (*Server).startImport},
+	{method: "POST", segs: split("/api/v1/security/users/import/fromFile/{fileUuid}"), params: []string{"overwrite", "role", "csvSeparator"}, required: []string{"overwrite", "csvSeparator"}, handle: (*Server).startImport},
 	{method: "GET", segs: split("/api/management/v1/csvImport/job/{jobUuid}"), handle: (*Server).getImportJob},
 	{method: "POST", segs: split("/api/management/v1/csvImport/job/{jobUuid}/entityStates/query"), body: bodyJSON, handle: (*Server).queryEntityStates},
 	{method: "POST", segs: split("/api/v1/security/organizations/creationWizardRequests"), body: bodyJSON, handle: (*Server).createOrganization},
