@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/rosterhq/roster/internal/paging"
-	"github.com/rosterhq/roster/internal/rest"
 )
 
 // DevicesService queries devices, their installed apps and their actions.
@@ -46,9 +44,6 @@ type Device struct {
 	PolicyStatus       string `json:"policyStatus"`
 }
 
-// defaultPageSize is the page size All uses when the Query sets no Limit (appport's choice).
-const defaultPageSize = 100
-
 // List runs one device query and returns that page. Relution's script sends this query with
 // GET and a body; every working client POSTs it (notes §6.5), and so does List. It is
 // retried like a read.
@@ -66,26 +61,6 @@ func (s *DevicesService) List(ctx context.Context, q Query) (*Page[Device], erro
 //roster:endpoint POST /api/v2/devices/baseInfo/query
 func (s *DevicesService) All(ctx context.Context, q Query) iter.Seq2[Device, error] {
 	return all(ctx, q, s.List)
-}
-
-// all pages a Query-based list.
-func all[T any](ctx context.Context, q Query, list func(context.Context, Query) (*Page[T], error)) iter.Seq2[T, error] {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = defaultPageSize
-	}
-	return paging.Offset(ctx, q.Offset, limit, func(ctx context.Context, offset, limit int) (paging.Page[T], error) {
-		pq := q
-		pq.Offset, pq.Limit = offset, limit
-		// The reported total is what stops the walk on a server that ignores offset and
-		// keeps answering full pages.
-		pq.GetNonpagedCount = true
-		p, err := list(ctx, pq)
-		if err != nil {
-			return paging.Page[T]{}, err
-		}
-		return paging.Page[T]{Items: p.Items, Total: p.Total, HasTotal: p.hasTotal}, nil
-	})
 }
 
 // InstalledApp is an app installed on a device (notes §6.5).
@@ -114,59 +89,40 @@ func (s *DevicesService) QueryInstalledApps(ctx context.Context, device uuid.UUI
 		"/api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query", wireUUID(device))
 }
 
-// ListOptions pages a GET list (notes §5.2).
-type ListOptions struct {
-	Limit  int `url:"limit,omitempty"`
-	Offset int `url:"offset,omitempty"`
-	// GetNonpagedCount asks for the count of all entries in Page.Total.
-	GetNonpagedCount bool `url:"getNonpagedCount,omitempty"`
-}
-
-func (o ListOptions) validate() error {
-	if o.Limit < 0 {
-		return rest.Invalid("Limit", "negative (%d)", o.Limit)
-	}
-	if o.Offset < 0 {
-		return rest.Invalid("Offset", "negative (%d)", o.Offset)
-	}
-	return nil
-}
-
-// InstalledAppListOptions selects a page of a device's installed apps.
+// InstalledAppListOptions selects a page of a device's installed apps. The zero value (or
+// nil) asks for all of them.
 type InstalledAppListOptions struct {
-	ListOptions
+	// Limit is the page size; 0 leaves it to the server (no limit).
+	Limit int
+	// Offset is the number of apps to skip.
+	Offset int
+	// GetNonpagedCount asks for the count of all installed apps in Page.Total.
+	GetNonpagedCount bool
 	// Locale picks the language of localized names ("en", "de").
-	Locale string `url:"locale,omitempty"`
+	Locale string
 }
 
 // ListInstalledApps returns a page of the apps installed on a device.
 // Source: appport (notes §6.5).
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/installedApps
-func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID, opts InstalledAppListOptions) (*Page[InstalledApp], error) {
+func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID, opts *InstalledAppListOptions) (*Page[InstalledApp], error) {
 	if err := checkUUID("device", device); err != nil {
 		return nil, wrap(err)
 	}
-	if err := opts.validate(); err != nil {
-		return nil, wrap(err)
+	var o InstalledAppListOptions
+	if opts != nil {
+		o = *opts
 	}
-	return getPage[InstalledApp](ctx, (*service)(s), opts, "/api/management/v1/devices/{deviceUuid}/installedApps", wireUUID(device))
-}
-
-// getPage sends a GET list with query options and decodes a results envelope.
-func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, params ...string) (*Page[T], error) {
-	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, params...)
-	if err != nil {
-		return nil, wrap(err)
-	}
-	if err := req.SetQuery(opts); err != nil {
-		return nil, err
-	}
-	env, err := do[T](s, req)
+	p, err := newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount})
 	if err != nil {
 		return nil, err
 	}
-	return env.page(), nil
+	q := struct {
+		listParams
+		Locale string `url:"locale,omitempty"`
+	}{p, o.Locale}
+	return getPage[InstalledApp](ctx, (*service)(s), q, "/api/management/v1/devices/{deviceUuid}/installedApps", wireUUID(device))
 }
 
 // Action states of a device action (notes §6.5).
@@ -198,36 +154,41 @@ type DeviceAction struct {
 	} `json:"details"`
 }
 
-// ActionListOptions selects a page of a device's actions.
+// ActionListOptions selects a page of a device's actions. The zero value (or nil) asks for
+// all of them, without pings.
 type ActionListOptions struct {
-	ListOptions
+	// Limit is the page size; 0 leaves it to the server (no limit).
+	Limit int
+	// Offset is the number of actions to skip.
+	Offset int
+	// GetNonpagedCount asks for the count of all actions in Page.Total.
+	GetNonpagedCount bool
 	// SortOrder orders the actions; nil keeps the server's order. appport sorts by
 	// Desc("creationDate").
-	SortOrder *SortOrder `url:"-"`
+	SortOrder *SortOrder
 	// IncludePings asks for the device's ping actions too (getPings).
-	IncludePings bool `url:"-"`
+	IncludePings bool
 }
 
 // ListActions returns a page of a device's actions. Source: appport (notes §6.5).
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
-func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts ActionListOptions) (*Page[DeviceAction], error) {
+func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts *ActionListOptions) (*Page[DeviceAction], error) {
 	if err := checkUUID("device", device); err != nil {
 		return nil, wrap(err)
 	}
-	if err := opts.validate(); err != nil {
-		return nil, wrap(err)
+	var o ActionListOptions
+	if opts != nil {
+		o = *opts
 	}
-	if opts.SortOrder != nil {
-		if err := (Query{SortOrder: opts.SortOrder}).Validate(); err != nil {
-			return nil, invalidQuery(err)
-		}
+	p, err := newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, SortOrder: o.SortOrder})
+	if err != nil {
+		return nil, err
 	}
 	q := struct {
-		ListOptions
-		SortOrder string `url:"sortOrder,omitempty"`
-		GetPings  bool   `url:"getPings"`
-	}{opts.ListOptions, opts.SortOrder.String(), opts.IncludePings}
+		listParams
+		GetPings bool `url:"getPings"`
+	}{p, o.IncludePings}
 	return getPage[DeviceAction](ctx, (*service)(s), q, "/api/management/v1/devices/{deviceUuid}/actions", wireUUID(device))
 }
 

@@ -2,14 +2,9 @@ package relution
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"iter"
-	"net/http"
 
 	"github.com/google/uuid"
-	"github.com/rosterhq/roster/internal/paging"
-	"github.com/rosterhq/roster/internal/rest"
 )
 
 // GroupsService lists user groups and their members. Roles are groups too (such as
@@ -77,40 +72,6 @@ type MemberListOptions struct {
 	GetItems bool
 	// Filter selects members by their fields; appport filters on "uuid" to test membership.
 	Filter Filter
-}
-
-// listParams are the query parameters shared by Relution's GET lists (notes §5.2): the
-// parts of a Query that travel in the URL, sortOrder as a string and the filter as JSON.
-type listParams struct {
-	Limit            int    `url:"limit,omitempty"`
-	Offset           int    `url:"offset,omitempty"`
-	GetNonpagedCount bool   `url:"getNonpagedCount,omitempty"`
-	GetItems         bool   `url:"getItems,omitempty"`
-	SortOrder        string `url:"sortOrder,omitempty"`
-	Filter           string `url:"filter,omitempty"`
-}
-
-// newListParams validates q as a Query would be and turns it into URL parameters, so that a
-// GET list refuses exactly what a POST query refuses.
-func newListParams(q Query) (listParams, error) {
-	if err := q.Validate(); err != nil {
-		return listParams{}, invalidQuery(err)
-	}
-	p := listParams{
-		Limit:            q.Limit,
-		Offset:           q.Offset,
-		GetNonpagedCount: q.GetNonpagedCount,
-		GetItems:         q.GetItems,
-		SortOrder:        q.SortOrder.String(),
-	}
-	if q.Filter != nil {
-		data, err := json.Marshal(q.Filter)
-		if err != nil {
-			return listParams{}, fmt.Errorf("relution: %w", rest.Invalid("filter", "cannot encode: %v", err))
-		}
-		p.Filter = string(data)
-	}
-	return p, nil
 }
 
 func (o *GroupListOptions) params() (listParams, error) {
@@ -217,41 +178,5 @@ func (s *GroupsService) AllMembers(ctx context.Context, id uuid.UUID, opts *Memb
 		po := o
 		po.Offset, po.Limit = offset, limit
 		return s.ListMembers(ctx, id, &po)
-	})
-}
-
-// itemsPage sends a GET list and decodes its items envelope.
-func itemsPage[T any](ctx context.Context, s *service, params any, tmpl string, args ...string) (*Page[T], error) {
-	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, args...)
-	if err != nil {
-		return nil, wrap(err)
-	}
-	if err := req.SetQuery(params); err != nil {
-		return nil, err
-	}
-	var env itemsEnvelope[T]
-	if err := s.c.core.Do(req, &env); err != nil {
-		return nil, err
-	}
-	p := &Page[T]{Items: env.Items, Total: len(env.Items)}
-	if env.NonpagedCount != nil {
-		p.Total, p.hasTotal = *env.NonpagedCount, true
-	}
-	return p, nil
-}
-
-// walk pages a list whose options the caller has validated: limit 0 becomes
-// defaultPageSize, and a reported nonpaged count lets paging stop without asking for an
-// empty last page.
-func walk[T any](ctx context.Context, start, limit int, list func(ctx context.Context, offset, limit int) (*Page[T], error)) iter.Seq2[T, error] {
-	if limit == 0 {
-		limit = defaultPageSize
-	}
-	return paging.Offset(ctx, start, limit, func(ctx context.Context, offset, limit int) (paging.Page[T], error) {
-		p, err := list(ctx, offset, limit)
-		if err != nil {
-			return paging.Page[T]{}, err
-		}
-		return paging.Page[T]{Items: p.Items, Total: p.Total, HasTotal: p.hasTotal}, nil
 	})
 }

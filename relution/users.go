@@ -211,11 +211,3 @@ func (s *UsersService) ListGroups(ctx context.Context, id uuid.UUID) ([]GroupRef
 	}
 	return out.Groups, nil
 }
-
-// failed returns a sequence that yields err once: how All reports input it refuses.
-func failed[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
-}

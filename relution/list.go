@@ -1,0 +1,127 @@
+package relution
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+
+	"github.com/rosterhq/roster/internal/paging"
+	"github.com/rosterhq/roster/internal/rest"
+)
+
+// What every Relution list shares: the GET list parameters of notes §5.2, the two envelopes
+// a page comes in, and the walk over all pages (notes §5.4).
+
+// defaultPageSize is the page size All uses when the Query sets no Limit (appport's choice).
+const defaultPageSize = 100
+
+// listParams are the query parameters shared by Relution's GET lists (notes §5.2): the
+// parts of a Query that travel in the URL, sortOrder as a string and the filter as JSON.
+type listParams struct {
+	Limit            int    `url:"limit,omitempty"`
+	Offset           int    `url:"offset,omitempty"`
+	GetNonpagedCount bool   `url:"getNonpagedCount,omitempty"`
+	GetItems         bool   `url:"getItems,omitempty"`
+	SortOrder        string `url:"sortOrder,omitempty"`
+	Filter           string `url:"filter,omitempty"`
+}
+
+// newListParams validates q as a Query would be and turns it into URL parameters, so that a
+// GET list refuses exactly what a POST query refuses.
+func newListParams(q Query) (listParams, error) {
+	if err := q.Validate(); err != nil {
+		return listParams{}, invalidQuery(err)
+	}
+	p := listParams{
+		Limit:            q.Limit,
+		Offset:           q.Offset,
+		GetNonpagedCount: q.GetNonpagedCount,
+		GetItems:         q.GetItems,
+		SortOrder:        q.SortOrder.String(),
+	}
+	if q.Filter != nil {
+		data, err := json.Marshal(q.Filter)
+		if err != nil {
+			return listParams{}, fmt.Errorf("relution: %w", rest.Invalid("filter", "cannot encode: %v", err))
+		}
+		p.Filter = string(data)
+	}
+	return p, nil
+}
+
+// getPage sends a GET list with query options and decodes a results envelope.
+func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, params ...string) (*Page[T], error) {
+	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, params...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	if err := req.SetQuery(opts); err != nil {
+		return nil, err
+	}
+	env, err := do[T](s, req)
+	if err != nil {
+		return nil, err
+	}
+	return env.page(), nil
+}
+
+// itemsPage sends a GET list and decodes its items envelope.
+func itemsPage[T any](ctx context.Context, s *service, params any, tmpl string, args ...string) (*Page[T], error) {
+	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, args...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	if err := req.SetQuery(params); err != nil {
+		return nil, err
+	}
+	var env itemsEnvelope[T]
+	if err := s.c.core.Do(req, &env); err != nil {
+		return nil, err
+	}
+	p := &Page[T]{Items: env.Items, Total: len(env.Items)}
+	if env.NonpagedCount != nil {
+		p.Total, p.hasTotal = *env.NonpagedCount, true
+	}
+	return p, nil
+}
+
+// all pages a Query-based list.
+func all[T any](ctx context.Context, q Query, list func(context.Context, Query) (*Page[T], error)) iter.Seq2[T, error] {
+	if err := q.Validate(); err != nil {
+		return failed[T](invalidQuery(err))
+	}
+	return walk(ctx, q.Offset, q.Limit, func(ctx context.Context, offset, limit int) (*Page[T], error) {
+		pq := q
+		pq.Offset, pq.Limit = offset, limit
+		// The reported total is what stops the walk on a server that ignores offset and
+		// keeps answering full pages.
+		pq.GetNonpagedCount = true
+		return list(ctx, pq)
+	})
+}
+
+// walk pages a list whose options the caller has validated: limit 0 becomes
+// defaultPageSize, and a reported nonpaged count lets paging stop without asking for an
+// empty last page.
+func walk[T any](ctx context.Context, start, limit int, list func(ctx context.Context, offset, limit int) (*Page[T], error)) iter.Seq2[T, error] {
+	if limit == 0 {
+		limit = defaultPageSize
+	}
+	return paging.Offset(ctx, start, limit, func(ctx context.Context, offset, limit int) (paging.Page[T], error) {
+		p, err := list(ctx, offset, limit)
+		if err != nil {
+			return paging.Page[T]{}, err
+		}
+		return paging.Page[T]{Items: p.Items, Total: p.Total, HasTotal: p.hasTotal}, nil
+	})
+}
+
+// failed returns a sequence that yields err once: how All reports input it refuses.
+func failed[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}
