@@ -64,15 +64,12 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (c *countingTransport) sends() int { return int(c.n.Load()) }
 
 // replay opens fixtures/relution/<name>.yaml and returns a client that replays it with token,
-// and the counter of its sends. The cassettes are handwritten from the doc, so a recording run
-// (ROSTER_RECORD=1) skips these tests rather than overwrite them with a different server's
+// and the counter of its sends. The cassettes are handwritten from the doc, so they are
+// replayed even in a recording run (ROSTER_RECORD=1), never overwritten with another server's
 // answers.
 func replay(t *testing.T, name, token string, edit func(*relution.Config)) (*relution.Client, *countingTransport) {
 	t.Helper()
-	if vcr.Recording() {
-		t.Skipf("%s.yaml is handwritten from the vendor doc; not re-recorded", name)
-	}
-	hc := vcr.Open(t, cassetteDir+name, vcr.WithSecrets(token))
+	hc := vcr.Open(t, cassetteDir+name, vcr.ReplayOnly(), vcr.WithSecrets(token))
 	ct := &countingTransport{next: hc.Transport}
 	cfg := relution.Config{
 		BaseURL:     cassetteURL,

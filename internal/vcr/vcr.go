@@ -45,7 +45,8 @@ func Env(t testing.TB, name, replay string) string {
 type Option func(*options)
 
 type options struct {
-	secrets []string
+	replayOnly bool
+	secrets    []string
 	sources []func() []string
 	real    http.RoundTripper
 	source  string
@@ -78,6 +79,13 @@ func WithAuth(a auth.Authorizer) Option {
 	}
 }
 
+// ReplayOnly keeps a cassette from being recorded over, even with ROSTER_RECORD=1: for
+// cassettes written from a vendor's documentation, which a recording against one server must
+// not replace.
+func ReplayOnly() Option {
+	return func(o *options) { o.replayOnly = true }
+}
+
 // WithRealTransport sets the transport that reaches the real server when recording
 // (default http.DefaultTransport). Replaying never uses it.
 func WithRealTransport(rt http.RoundTripper) Option {
@@ -97,8 +105,12 @@ func WithSource(text string) Option {
 // the test when the cassette is missing or has no "# source:" line.
 func Open(t testing.TB, path string, opts ...Option) *http.Client {
 	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	mode := recorder.ModeReplaying
-	if Recording() {
+	if Recording() && !o.replayOnly {
 		mode = recorder.ModeRecording
 	}
 	return open(t, path, mode, opts...)

@@ -1,6 +1,7 @@
 package vcr
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -382,5 +383,34 @@ func TestMatchMultipartAndRestoresBody(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A ReplayOnly cassette replays even when the run records, and its file is left alone.
+func TestReplayOnlyIgnoresRecordMode(t *testing.T) {
+	t.Setenv(RecordEnv, "1")
+	t.Setenv(SourceEnv, "should not be written")
+	file := filepath.Join("testdata", "retry-503.yaml")
+	before, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("replay", func(t *testing.T) {
+		hc := Open(t, filepath.Join("testdata", "retry-503"), ReplayOnly())
+		resp, err := hc.Get("https://elsewhere.example/api/v1/things/42")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("first reply %d, want the recorded 503", resp.StatusCode)
+		}
+	})
+	after, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("a ReplayOnly cassette was rewritten in record mode")
 	}
 }
