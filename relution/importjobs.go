@@ -255,7 +255,8 @@ type ImportOptions struct {
 //
 // r may be an *os.File or any io.ReaderAt with a Size method (bytes.Reader, strings.Reader,
 // io.SectionReader): it is read from its start, twice (check, upload), never whole into
-// memory. Any other io.Reader is first copied to a temporary file, removed afterwards.
+// memory. Any other io.Reader is first copied to a temporary file, removed afterwards. For
+// an io.ReaderAt without a Size method, use ImportUsersAt.
 //
 // When the check finds problems nothing is sent and the error (a *CSVError, matching
 // ErrInvalidInput) lists every problem with its line, unless opts.UploadInvalid is set. A
@@ -265,19 +266,43 @@ type ImportOptions struct {
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportJob, error) {
-	start := StartOptions{Overwrite: opts.Overwrite, Role: opts.Role, Separator: opts.Separator}
-	sep, err := start.validate()
-	if err != nil {
-		return nil, fmt.Errorf("relution: import users: %w", err)
-	}
 	if r == nil {
 		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "nil reader"))
+	}
+	if _, err := opts.start().validate(); err != nil {
+		return nil, fmt.Errorf("relution: import users: %w", err)
 	}
 	ra, size, name, cleanup, err := readerAt(r)
 	if err != nil {
 		return nil, fmt.Errorf("relution: import users: %w", err)
 	}
 	defer cleanup()
+	return s.importAt(ctx, ra, size, name, opts)
+}
+
+// ImportUsersAt is ImportUsers for a file given as an io.ReaderAt of size bytes, read from
+// offset 0. The upload is named opts.FileName, or "users.csv".
+//
+//roster:endpoint POST /api/management/v1/csvImport/upload/users
+//roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
+//roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
+func (s *ImportJobsService) ImportUsersAt(ctx context.Context, r io.ReaderAt, size int64, opts ImportOptions) (*ImportJob, error) {
+	if r == nil || size < 0 {
+		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "no readable file of known size"))
+	}
+	return s.importAt(ctx, r, size, "users.csv", opts)
+}
+
+func (o ImportOptions) start() StartOptions {
+	return StartOptions{Overwrite: o.Overwrite, Role: o.Role, Separator: o.Separator}
+}
+
+func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size int64, name string, opts ImportOptions) (*ImportJob, error) {
+	start := opts.start()
+	sep, err := start.validate()
+	if err != nil {
+		return nil, fmt.Errorf("relution: import users: %w", err)
+	}
 	if opts.FileName != "" {
 		name = opts.FileName
 	}

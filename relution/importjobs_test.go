@@ -373,3 +373,28 @@ func TestWaitStopsOnCancel(t *testing.T) {
 		t.Errorf("polls = %d, last = %+v", polls, last)
 	}
 }
+
+// sectionOnly hides every method but ReadAt, so ImportUsersAt cannot cheat by reading.
+type sectionOnly struct{ r io.ReaderAt }
+
+func (s sectionOnly) ReadAt(p []byte, off int64) (int, error) { return s.r.ReadAt(p, off) }
+
+func TestImportUsersAt(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t, relutiontest.WithImportPolls(0))
+	doc := fixtures.RelutionUsersCSV()
+	opts := importOpts()
+	opts.FileName = "hr-export.csv"
+	job, err := c.ImportJobs.ImportUsersAt(t.Context(), sectionOnly{bytes.NewReader(doc)}, int64(len(doc)), opts)
+	if err != nil || job.SuccessCount != 6 {
+		t.Fatalf("ImportUsersAt = %+v, %v", job, err)
+	}
+	for _, r := range srv.Kit().Requests() {
+		if r.Path == uploadPath && !bytes.Contains(r.Body, []byte(`filename="hr-export.csv"`)) {
+			t.Errorf("upload not named hr-export.csv")
+		}
+	}
+	if _, err := c.ImportJobs.ImportUsersAt(t.Context(), nil, 1, opts); !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("nil ReaderAt: err = %v", err)
+	}
+}

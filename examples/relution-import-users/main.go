@@ -41,23 +41,41 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("relution-import-users", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package prints its error and then the whole usage; one line is enough here,
+	// and -help still shows the usage.
+	fs.SetOutput(io.Discard)
 	file := fs.String("f", "", "path to the users CSV file")
-	host := fs.String("h", os.Getenv("RELUTION_URL"), "Relution host, e.g. https://relution.io (default $RELUTION_URL; none: the in-memory fake)")
-	token := fs.String("a", os.Getenv("RELUTION_TOKEN"), "API access token (default $RELUTION_TOKEN)")
-	org := fs.String("u", os.Getenv("RELUTION_ORG"), "organization UUID (default $RELUTION_ORG)")
+	// The environment is read after parsing, not used as flag defaults: -help would print a
+	// default token.
+	host := fs.String("h", "", "Relution host, e.g. https://relution.io (default $RELUTION_URL; none: the in-memory fake)")
+	token := fs.String("a", "", "API access token (default $RELUTION_TOKEN)")
+	org := fs.String("u", "", "organization UUID (default $RELUTION_ORG)")
 	role := fs.String("r", "Organame%20Device%20User", "role assigned to the users, URL-encoded like the script's")
 	sep := fs.String("s", "COMMA", "separator: COMMA or SEMICOLON")
 	overwrite := fs.String("w", "false", "overwrite existing users: true or false")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "relution-import-users: "+format+"\n", a...)
 		return 2
 	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintln(stderr, "usage: relution-import-users -f users.csv [-h host -a token -u org-uuid] [-r role] [-s COMMA|SEMICOLON] [-w true|false]")
+			fs.PrintDefaults()
+			return 2
+		}
+		return fail("%v", err)
+	}
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
+	}
+	for _, f := range []struct {
+		v   *string
+		env string
+	}{{host, "RELUTION_URL"}, {token, "RELUTION_TOKEN"}, {org, "RELUTION_ORG"}} {
+		if *f.v == "" {
+			*f.v = os.Getenv(f.env)
+		}
 	}
 	over, err := strconv.ParseBool(*overwrite)
 	if err != nil {

@@ -123,6 +123,36 @@ func TestServerErrorIsOneLineWithoutSecrets(t *testing.T) {
 	}
 }
 
+func TestHelpShowsNoSecret(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("RELUTION_TOKEN", "env-secret-token-42")
+	code, out, errOut := runMain(t, "-help")
+	if code != 2 || !strings.Contains(errOut, "-a string") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if strings.Contains(errOut+out, "env-secret-token-42") {
+		t.Errorf("-help shows the token from the environment:\n%s", errOut)
+	}
+}
+
+// The environment stands in for -h, -a and -u.
+func TestEnvironmentFallback(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0))
+	defer srv.Close()
+	t.Setenv("RELUTION_URL", srv.URL)
+	t.Setenv("RELUTION_TOKEN", srv.Token)
+	t.Setenv("RELUTION_ORG", srv.OrgUUID)
+	csv := writeFile(t, "name,email,givenName,surName,password\nzoe,zoe@company.com,Zoe,Z,p4ssw0rd\n")
+	code, out, errOut := runMain(t, "-f", csv)
+	if code != 0 || !strings.Contains(out, "success: 1, skipped: 0, failed: 0") {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+	if _, ok := srv.User("zoe"); !ok {
+		t.Error("zoe was not imported into the server named by RELUTION_URL")
+	}
+}
+
 func TestBadUsage(t *testing.T) {
 	clearEnv(t)
 	tests := []struct {
@@ -148,6 +178,9 @@ func TestBadUsage(t *testing.T) {
 			}
 			if !strings.Contains(errOut, tt.want) {
 				t.Errorf("stderr %q lacks %q", errOut, tt.want)
+			}
+			if strings.Count(errOut, "\n") != 1 {
+				t.Errorf("stderr is not one line: %q", errOut)
 			}
 			if strings.Contains(out, "Job status") {
 				t.Errorf("work started despite bad usage: %s", out)
