@@ -47,9 +47,9 @@ type Option func(*options)
 type options struct {
 	replayOnly bool
 	secrets    []string
-	sources []func() []string
-	real    http.RoundTripper
-	source  string
+	sources    []func() []string
+	real       http.RoundTripper
+	source     string
 }
 
 // WithSecrets adds values to scrub wherever they appear (a token, a password), on top of the
