@@ -321,3 +321,7 @@ func wrap(err error) error {
 	}
 	return err
 }
+
+// Ptr returns a pointer to v, for the optional fields of UserUpdate and the bounds of range
+// filters: relution.UserUpdate{Phone: relution.Ptr("+4912345")}.
+func Ptr[T any](v T) *T { return &v }

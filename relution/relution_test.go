@@ -123,3 +123,12 @@ func TestWireUUIDIsUpperCase(t *testing.T) {
 		t.Errorf("wireUUID = %s", got)
 	}
 }
+
+func TestPtr(t *testing.T) {
+	t.Parallel()
+	p := Ptr("+4912345")
+	q := Ptr("+4912345")
+	if *p != "+4912345" || p == q {
+		t.Errorf("Ptr returned %v, %v", p, q)
+	}
+}
