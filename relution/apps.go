@@ -382,6 +382,8 @@ func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[A
 	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[App], error) {
 		po := o
 		po.Offset, po.Limit = offset, limit
+		// The count is what stops the walk on a server that ignores offset.
+		po.GetNonpagedCount = true
 		return s.List(ctx, &po)
 	})
 }

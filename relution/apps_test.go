@@ -501,7 +501,7 @@ func TestAppsValidation(t *testing.T) {
 			return err
 		}},
 		{"All bad filter", "filter", func() error {
-			for _, err := range c.Apps.All(ctx, &relution.AppListOptions{Filter: relution.And(relution.StringEnum("platform"))}) {
+			for _, err := range c.Apps.All(ctx, &relution.AppListOptions{Filter: relution.And(relution.StringEnum[string]("platform"))}) {
 				if err != nil {
 					return err
 				}

@@ -303,7 +303,7 @@ func checkDevices(t *testing.T, devices []relution.Device) {
 		if d.Status != relution.StatusCompliant {
 			t.Errorf("%s: status %q, the filter asked for COMPLIANT", d.Name, d.Status)
 		}
-		if !slices.Contains([]string{relution.PlatformAndroid, relution.PlatformAndroidEnterprise, relution.PlatformIOS}, d.Platform) {
+		if !slices.Contains([]relution.Platform{relution.PlatformAndroid, relution.PlatformAndroidEnterprise, relution.PlatformIOS}, d.Platform) {
 			t.Errorf("%s: platform %q outside the filter", d.Name, d.Platform)
 		}
 	}
@@ -418,7 +418,7 @@ func exampleApp() relution.App {
 		Type:         "NATIVE",
 		Name:         relution.LocalizedString{"en": "Example App"},
 		InternalName: "com.example.app",
-		Platforms:    []string{relution.PlatformAndroid},
+		Platforms:    []string{string(relution.PlatformAndroid)},
 		Versions:     []relution.AppVersion{{VersionName: "1.0.0", VersionCode: 1}},
 	}
 }

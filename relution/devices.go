@@ -15,29 +15,38 @@ import (
 // DevicesService queries devices, their installed apps and their actions.
 type DevicesService service
 
-// Platforms and statuses seen in Relution's device queries (doc script 6, notes §6.5).
-const (
-	PlatformAndroid           = "ANDROID"
-	PlatformAndroidEnterprise = "ANDROID_ENTERPRISE"
-	PlatformIOS               = "IOS"
-	PlatformMacOS             = "MACOS"
-	PlatformWindows           = "WINDOWS"
+// Platform is a device's operating system family.
+type Platform string
 
-	StatusCompliant    = "COMPLIANT"
-	StatusNonCompliant = "NONCOMPLIANT"
-	StatusInactive     = "INACTIVE"
+// Platforms seen in Relution's device queries (doc script 6, notes §6.5). Others may exist.
+const (
+	PlatformAndroid           Platform = "ANDROID"
+	PlatformAndroidEnterprise Platform = "ANDROID_ENTERPRISE"
+	PlatformIOS               Platform = "IOS"
+	PlatformMacOS             Platform = "MACOS"
+	PlatformWindows           Platform = "WINDOWS"
+)
+
+// DeviceStatus is a device's compliance state.
+type DeviceStatus string
+
+// Device statuses seen in use (notes §6.5).
+const (
+	StatusCompliant    DeviceStatus = "COMPLIANT"
+	StatusNonCompliant DeviceStatus = "NONCOMPLIANT"
+	StatusInactive     DeviceStatus = "INACTIVE"
 )
 
 // Device is a managed device as the baseInfo query returns it (notes §6.5).
 type Device struct {
-	UUID             uuid.UUID `json:"uuid"`
-	Name             string    `json:"name"`
-	Status           string    `json:"status"`   // COMPLIANT, NONCOMPLIANT, INACTIVE
-	Platform         string    `json:"platform"` // IOS, ANDROID, ANDROID_ENTERPRISE, WINDOWS, ...
-	UserUUID         uuid.UUID `json:"userUuid"`
-	OrganizationUUID uuid.UUID `json:"organizationUuid"`
-	DeviceID         string    `json:"deviceId"`
-	SerialNumber     string    `json:"serialNumber"`
+	UUID             uuid.UUID    `json:"uuid"`
+	Name             string       `json:"name"`
+	Status           DeviceStatus `json:"status"`
+	Platform         Platform     `json:"platform"`
+	UserUUID         uuid.UUID    `json:"userUuid"`
+	OrganizationUUID uuid.UUID    `json:"organizationUuid"`
+	DeviceID         string       `json:"deviceId"`
+	SerialNumber     string       `json:"serialNumber"`
 	// LastConnectionDate is when the device last reached the server.
 	LastConnectionDate Time   `json:"lastConnectionDate"`
 	Ownership          string `json:"ownership"`
@@ -125,28 +134,31 @@ func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID
 	return getPage[InstalledApp](ctx, (*service)(s), q, "/api/management/v1/devices/{deviceUuid}/installedApps", wireUUID(device))
 }
 
-// Action states of a device action (notes §6.5).
+// ActionState is where a device action stands.
+type ActionState string
+
+// Action states (notes §6.5, with appport's reading of them).
 const (
-	ActionNew                 = "NEW"
-	ActionPending             = "PENDING"
-	ActionPushSent            = "PUSH_SENT"
-	ActionDeliveredCancelable = "DELIVERED_CANCELABLE"
-	ActionDelivered           = "DELIVERED"
-	ActionDeliveryConfirmed   = "DELIVERY_CONFIRMED"
-	ActionNotNow              = "NOT_NOW"
-	ActionExecuted            = "EXECUTED"
-	ActionError               = "ERROR"
-	ActionCancelled           = "CANCELLED"
+	ActionNew                 ActionState = "NEW"                  // queued
+	ActionPending             ActionState = "PENDING"              // queued
+	ActionPushSent            ActionState = "PUSH_SENT"            // queued, device notified
+	ActionDeliveredCancelable ActionState = "DELIVERED_CANCELABLE" // sent
+	ActionDelivered           ActionState = "DELIVERED"            // sent
+	ActionDeliveryConfirmed   ActionState = "DELIVERY_CONFIRMED"   // sent, device confirmed
+	ActionNotNow              ActionState = "NOT_NOW"              // deferred by the device
+	ActionExecuted            ActionState = "EXECUTED"             // done on the device
+	ActionError               ActionState = "ERROR"                // failed
+	ActionCancelled           ActionState = "CANCELLED"            // cancelled
 )
 
 // DeviceAction is a command queued for a device, such as an app deployment (notes §6.5).
 type DeviceAction struct {
-	UUID         uuid.UUID `json:"uuid"`
-	DeviceUUID   uuid.UUID `json:"deviceUuid"`
-	State        string    `json:"state"` // see the Action* constants
-	Type         string    `json:"type"`  // DEPLOY_WINGET_APP, DEPLOY_DESKTOP_APP, DEPLOY_CLASSIC_APP, ...
-	CreationDate Time      `json:"creationDate"`
-	ErrorCode    int64     `json:"errorCode"`
+	UUID         uuid.UUID   `json:"uuid"`
+	DeviceUUID   uuid.UUID   `json:"deviceUuid"`
+	State        ActionState `json:"state"`
+	Type         string      `json:"type"` // DEPLOY_WINGET_APP, DEPLOY_DESKTOP_APP, DEPLOY_CLASSIC_APP, ...
+	CreationDate Time        `json:"creationDate"`
+	ErrorCode    int64       `json:"errorCode"`
 	Details      struct {
 		AppUUID         uuid.UUID `json:"appUuid"`
 		VersionUUID     uuid.UUID `json:"versionUuid"`

@@ -51,7 +51,7 @@ func ExampleDevicesService_All() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	perPlatform := map[string]int{}
+	perPlatform := map[relution.Platform]int{}
 	for d, err := range client.Devices.All(context.Background(), relution.Query{Limit: 500}) {
 		if err != nil {
 			log.Fatal(err)

@@ -197,9 +197,14 @@ func Contains(field, s string) Filter {
 // characters and "_" for one, ignoring case.
 func Like(field, pattern string) Filter { return LikeFilter{FieldName: field, Like: pattern} }
 
-// StringEnum matches the field equal to one of values.
-func StringEnum(field string, values ...string) Filter {
-	return StringEnumFilter{FieldName: field, Values: values}
+// StringEnum matches the field equal to one of values. The values may be plain strings or
+// one of the package's string types (Platform, DeviceStatus, ...).
+func StringEnum[S ~string](field string, values ...S) Filter {
+	vs := make([]string, len(values))
+	for i, v := range values {
+		vs[i] = string(v)
+	}
+	return StringEnumFilter{FieldName: field, Values: vs}
 }
 
 // LongEnum matches the number field equal to one of values.

@@ -121,7 +121,7 @@ func TestFilterValidate(t *testing.T) {
 		{"boolean", Bool("", true), &QueryError{"fieldName", "empty"}},
 		{"long", Long("", 1), &QueryError{"fieldName", "empty"}},
 		{"null", NotNull(""), &QueryError{"fieldName", "empty"}},
-		{"stringEnum without values", StringEnum("platform"), &QueryError{"values", "empty"}},
+		{"stringEnum without values", StringEnum[string]("platform"), &QueryError{"values", "empty"}},
 		{"longEnum without values", LongEnum("line"), &QueryError{"values", "empty"}},
 		{"longRange min > max", LongRange("line", queryPtr[int64](5), queryPtr[int64](4)), &QueryError{"min", "5 is above max 4"}},
 		{"longRange min == max", LongRange("line", queryPtr[int64](5), queryPtr[int64](5)), nil},

@@ -132,6 +132,8 @@ func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Se
 	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[Group], error) {
 		po := o
 		po.Offset, po.Limit = offset, limit
+		// The count is what stops the walk on a server that ignores offset.
+		po.GetNonpagedCount = true
 		return s.List(ctx, &po)
 	})
 }
@@ -177,6 +179,8 @@ func (s *GroupsService) AllMembers(ctx context.Context, id uuid.UUID, opts *Memb
 	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[Member], error) {
 		po := o
 		po.Offset, po.Limit = offset, limit
+		// The count is what stops the walk on a server that ignores offset.
+		po.GetNonpagedCount = true
 		return s.ListMembers(ctx, id, &po)
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"time"
 
 	"github.com/google/uuid"
@@ -78,7 +79,14 @@ func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.Reader
 	}); err != nil {
 		return nil, err
 	}
-	return first[UploadedFile]((*service)(s), req)
+	f, err := first[UploadedFile]((*service)(s), req)
+	if err != nil {
+		return nil, err
+	}
+	if f.UUID == uuid.Nil {
+		return nil, fmt.Errorf("relution: upload %q: reply has no file uuid", name)
+	}
+	return f, nil
 }
 
 // StartOptions are the parameters of an import job.
@@ -194,18 +202,21 @@ func (s *ImportJobsService) Wait(ctx context.Context, job uuid.UUID, opts WaitOp
 	return j, nil
 }
 
-// Report states of an import line.
+// ReportStatus is what an import did with one line.
+type ReportStatus string
+
+// Report states of doc.txt's output example.
 const (
-	ReportSuccess = "SUCCESS"
-	ReportFailed  = "FAILED"
-	ReportSkipped = "SKIPPED"
+	ReportSuccess ReportStatus = "SUCCESS"
+	ReportFailed  ReportStatus = "FAILED"
+	ReportSkipped ReportStatus = "SKIPPED"
 )
 
 // LineReport is what an import job did with one line of the CSV (the header is line 1).
 type LineReport struct {
-	Line    int    `json:"line"`
-	Status  string `json:"status"` // SUCCESS, FAILED or SKIPPED
-	Message string `json:"message"`
+	Line    int          `json:"line"`
+	Status  ReportStatus `json:"status"`
+	Message string       `json:"message"`
 }
 
 // ListReports runs one query over a job's per-line reports (read-only).
@@ -330,11 +341,17 @@ type sizedReaderAt interface {
 // readerAt turns r into a ReaderAt of known size, spooling a plain reader to a temp file.
 func readerAt(r io.Reader) (io.ReaderAt, int64, string, func(), error) {
 	nop := func() {}
+	if v := reflect.ValueOf(r); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil, 0, "", nop, rest.Invalid("file", "nil %T", r)
+	}
 	switch t := r.(type) {
 	case *os.File:
 		st, err := t.Stat()
 		if err != nil {
 			return nil, 0, "", nop, fmt.Errorf("stat %s: %w", t.Name(), err)
+		}
+		if st.IsDir() {
+			return nil, 0, "", nop, rest.Invalid("file", "%s is a directory", t.Name())
 		}
 		if st.Mode().IsRegular() {
 			return t, st.Size(), filepath.Base(t.Name()), nop, nil

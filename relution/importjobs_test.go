@@ -398,3 +398,27 @@ func TestImportUsersAt(t *testing.T) {
 		t.Errorf("nil ReaderAt: err = %v", err)
 	}
 }
+
+func TestImportUsersRefusesNilAndDirectories(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	dir, err := os.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	for name, r := range map[string]io.Reader{
+		"nil *os.File":        (*os.File)(nil),
+		"nil *bytes.Reader":   (*bytes.Reader)(nil),
+		"nil *strings.Reader": (*strings.Reader)(nil),
+		"a directory":         dir,
+	} {
+		_, err := c.ImportJobs.ImportUsers(t.Context(), r, importOpts())
+		if !errors.Is(err, relution.ErrInvalidInput) {
+			t.Errorf("%s: err = %v, want ErrInvalidInput", name, err)
+		}
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

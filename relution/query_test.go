@@ -143,7 +143,7 @@ func TestQueryValidate(t *testing.T) {
 		{"leaf filter", Query{Filter: StringEq("", "x")}, &QueryError{"filter.fieldName", "empty"}},
 		{
 			"nested filter",
-			Query{Filter: And(StringEnum("platform", "IOS"), StringEnum(""))},
+			Query{Filter: And(StringEnum[string]("platform", "IOS"), StringEnum[string](""))},
 			&QueryError{"filter.filters[1].fieldName", "empty"},
 		},
 		{"range", Query{Filter: LongRange("line", nil, nil)}, &QueryError{"filter", "neither min nor max set"}},

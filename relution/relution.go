@@ -25,8 +25,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -141,7 +144,7 @@ func NewClient(cfg Config) (*Client, error) {
 		Auth:       a,
 		Query:      q,
 		Secrets:    secrets,
-		Hooks:      rest.Hooks{ParseError: parseError},
+		Hooks:      rest.Hooks{ParseError: parseError, Decode: decode},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("relution: %w", err)
@@ -206,8 +209,8 @@ func parseError(_ int, _ http.Header, body []byte) rest.ErrorInfo {
 	}
 	if len(b.Errors) > 0 {
 		var parts []string
-		for k, v := range b.Errors {
-			parts = append(parts, k+": "+v)
+		for _, k := range slices.Sorted(maps.Keys(b.Errors)) {
+			parts = append(parts, k+": "+b.Errors[k])
 		}
 		if info.Detail != "" {
 			info.Detail += "; "
@@ -215,6 +218,22 @@ func parseError(_ int, _ http.Header, body []byte) rest.ErrorInfo {
 		info.Detail += strings.Join(parts, "; ")
 	}
 	return info
+}
+
+// emptyUUID finds UUID-valued keys whose value is an empty string.
+var emptyUUID = regexp.MustCompile(`("[A-Za-z]*(?:Uuid|uuid|UUID)"\s*:\s*)""`)
+
+// decode decodes a success reply. A UUID field the server leaves empty ("userUuid": "" on a
+// device without a user) would fail uuid.UUID's decoder and with it the whole page, so such
+// values are read as null, the zero UUID.
+func decode(_ http.Header, body []byte, out any) error {
+	if bytes.Contains(body, []byte(`""`)) {
+		body = emptyUUID.ReplaceAll(body, []byte("${1}null"))
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	return json.Unmarshal(body, out)
 }
 
 // envelope is the "results" reply of most endpoints (notes §3.1). A single object comes as

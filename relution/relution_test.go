@@ -132,3 +132,24 @@ func TestPtr(t *testing.T) {
 		t.Errorf("Ptr returned %v, %v", p, q)
 	}
 }
+
+func TestDecodeToleratesEmptyUUIDs(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"results":[{"uuid":"01995C17-6BD0-7F84-87E9-21A1498B386F","name":"kiosk","userUuid": "","organizationUuid":""}],"total":1}`)
+	var env envelope[Device]
+	if err := decode(nil, body, &env); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	d := env.Results[0]
+	if d.Name != "kiosk" || d.UserUUID != uuid.Nil || d.UUID == uuid.Nil {
+		t.Errorf("decoded %+v", d)
+	}
+	// A name that happens to be empty is left alone.
+	body = []byte(`{"results":[{"uuid":"01995C17-6BD0-7F84-87E9-21A1498B386F","name":""}]}`)
+	if err := decode(nil, body, &env); err != nil || env.Results[0].Name != "" {
+		t.Errorf("decode: %v %+v", err, env.Results)
+	}
+	if err := decode(nil, []byte(`{"results":[{"uuid":"nope"}]}`), &env); err == nil {
+		t.Error("a malformed UUID decoded")
+	}
+}

@@ -150,6 +150,11 @@ func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate)
 	if err := s.c.core.Do(req, &u); err != nil {
 		return nil, err
 	}
+	if u.UUID == uuid.Nil {
+		// The change went through, but the reply does not show the user: say so rather than
+		// hand back an empty User.
+		return nil, fmt.Errorf("relution: update user %s: reply has no user (the update was sent)", wireUUID(id))
+	}
 	return &u, nil
 }
 
