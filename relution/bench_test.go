@@ -138,7 +138,7 @@ func benchImport(b *testing.B, wait relution.WaitOptions) {
 			b.Fatalf("counts %d/%d/%d", job.SuccessCount, job.SkippedCount, job.FailureCount)
 		}
 		lines = 0
-		for r, err := range c.ImportJobs.Reports(ctx, job.UUID) {
+		for r, err := range c.ImportJobs.AllReports(ctx, job.UUID) {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -111,7 +111,7 @@ func checkAllUsed(t *testing.T, name string, ct *countingTransport) {
 func scriptOutput(t *testing.T, ctx context.Context, c *relution.Client, job *relution.ImportJob) []string {
 	t.Helper()
 	out := []string{fmt.Sprintf("success: %d, skipped: %d, failed: %d", job.SuccessCount, job.SkippedCount, job.FailureCount)}
-	for r, err := range c.ImportJobs.Reports(ctx, job.UUID) {
+	for r, err := range c.ImportJobs.AllReports(ctx, job.UUID) {
 		if err != nil {
 			t.Fatalf("Reports: %v", err)
 		}

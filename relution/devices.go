@@ -111,6 +111,19 @@ type InstalledAppListOptions struct {
 	Locale string
 }
 
+// AllInstalledApps runs QueryInstalledApps page by page (Limit per page, 100 when unset)
+// from q.Offset and yields every installed app. q is copied, never changed.
+//
+//roster:endpoint POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
+func (s *DevicesService) AllInstalledApps(ctx context.Context, device uuid.UUID, q Query) iter.Seq2[InstalledApp, error] {
+	if err := checkUUID("device", device); err != nil {
+		return failed[InstalledApp](wrap(err))
+	}
+	return all(ctx, q, func(ctx context.Context, q Query) (*Page[InstalledApp], error) {
+		return s.QueryInstalledApps(ctx, device, q)
+	})
+}
+
 // ListInstalledApps returns a page of the apps installed on a device.
 // Source: appport (notes §6.5).
 //
@@ -202,6 +215,30 @@ func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts
 		GetPings bool `url:"getPings"`
 	}{p, o.IncludePings}
 	return getPage[DeviceAction](ctx, (*service)(s), q, "/api/management/v1/devices/{deviceUuid}/actions", wireUUID(device))
+}
+
+// AllActions lists a device's actions page by page from opts.Offset, opts.Limit a page (100
+// when unset), and yields every action. opts is copied, never changed.
+//
+//roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
+func (s *DevicesService) AllActions(ctx context.Context, device uuid.UUID, opts *ActionListOptions) iter.Seq2[DeviceAction, error] {
+	var o ActionListOptions
+	if opts != nil {
+		o = *opts
+	}
+	if err := checkUUID("device", device); err != nil {
+		return failed[DeviceAction](wrap(err))
+	}
+	if _, err := newListParams(Query{Limit: o.Limit, Offset: o.Offset, SortOrder: o.SortOrder}); err != nil {
+		return failed[DeviceAction](err)
+	}
+	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[DeviceAction], error) {
+		po := o
+		po.Offset, po.Limit = offset, limit
+		// The count is what stops the walk on a server that ignores offset.
+		po.GetNonpagedCount = true
+		return s.ListActions(ctx, device, &po)
+	})
 }
 
 // GetAction returns one action of a device. Source: appport (notes §6.5).

@@ -147,3 +147,35 @@ func TestDeviceSubresources(t *testing.T) {
 		t.Errorf("invalid input sent %d requests", after-before)
 	}
 }
+
+func TestDeviceAllVariants(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	ctx := t.Context()
+	pixel := uuid.MustParse(relutiontest.PixelUUID)
+	var apps, actions int
+	for _, err := range c.Devices.AllInstalledApps(ctx, pixel, relution.Query{Limit: 1}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		apps++
+	}
+	for _, err := range c.Devices.AllActions(ctx, pixel, &relution.ActionListOptions{Limit: 1}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		actions++
+	}
+	if apps != 3 || actions != 2 {
+		t.Errorf("walked %d apps and %d actions, want 3 and 2", apps, actions)
+	}
+	// One request per item at page size 1, and no empty last page thanks to the count.
+	if n := len(srv.Kit().Requests()); n != 5 {
+		t.Errorf("%d requests, want 5", n)
+	}
+	for _, err := range c.Devices.AllActions(ctx, uuid.Nil, nil) {
+		if !errors.Is(err, relution.ErrInvalidInput) {
+			t.Errorf("zero device: err = %v", err)
+		}
+	}
+}

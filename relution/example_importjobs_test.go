@@ -44,7 +44,7 @@ func ExampleImportJobsService_ImportUsers() {
 		log.Fatal(err)
 	}
 	fmt.Printf("%s: success %d, skipped %d, failed %d\n", job.Status, job.SuccessCount, job.SkippedCount, job.FailureCount)
-	for r, err := range client.ImportJobs.Reports(ctx, job.UUID) {
+	for r, err := range client.ImportJobs.AllReports(ctx, job.UUID) {
 		if err != nil {
 			log.Fatal(err)
 		}

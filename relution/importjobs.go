@@ -234,10 +234,10 @@ func (s *ImportJobsService) ListReports(ctx context.Context, job uuid.UUID, q Qu
 // reportPageSize keeps a page of reports around 100 KiB.
 const reportPageSize = 1000
 
-// Reports yields every per-line report of a job in line order, a page at a time.
+// AllReports yields every per-line report of a job in line order, a page at a time.
 //
 //roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
-func (s *ImportJobsService) Reports(ctx context.Context, job uuid.UUID) iter.Seq2[LineReport, error] {
+func (s *ImportJobsService) AllReports(ctx context.Context, job uuid.UUID) iter.Seq2[LineReport, error] {
 	q := Query{Limit: reportPageSize, SortOrder: SortBy(Asc("line"))}
 	return all(ctx, q, func(ctx context.Context, q Query) (*Page[LineReport], error) {
 		return s.ListReports(ctx, job, q)
@@ -262,7 +262,7 @@ type ImportOptions struct {
 }
 
 // ImportUsers checks a users CSV locally, uploads it, starts an import job and waits for it
-// to finish, like the vendor's uploadUserCSV.sh. Read the per-line reports with Reports.
+// to finish, like the vendor's uploadUserCSV.sh. Read the per-line reports with AllReports.
 //
 // r may be an *os.File or any io.ReaderAt with a Size method (bytes.Reader, strings.Reader,
 // io.SectionReader): it is read from its start, twice (check, upload), never whole into

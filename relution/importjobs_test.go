@@ -56,7 +56,7 @@ func countRequests(srv *relutiontest.Server, method, prefix string) int {
 func reports(t *testing.T, c *relution.Client, job uuid.UUID) []string {
 	t.Helper()
 	var out []string
-	for r, err := range c.ImportJobs.Reports(t.Context(), job) {
+	for r, err := range c.ImportJobs.AllReports(t.Context(), job) {
 		if err != nil {
 			t.Fatalf("Reports: %v", err)
 		}

@@ -154,7 +154,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "============")
 	fmt.Fprintf(stdout, "success: %d, skipped: %d, failed: %d\n", job.SuccessCount, job.SkippedCount, job.FailureCount)
 	if job.FailureCount != 0 {
-		for r, rerr := range client.ImportJobs.Reports(ctx, job.UUID) {
+		for r, rerr := range client.ImportJobs.AllReports(ctx, job.UUID) {
 			if rerr != nil {
 				fmt.Fprintf(stderr, "relution-import-users: reading reports: %v\n", rerr)
 				return 1
