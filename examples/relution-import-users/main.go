@@ -7,7 +7,9 @@
 // RELUTION_PASSWORD), -u to RELUTION_ORG. With no server at all it starts the in-memory fake
 // (relutiontest) and imports the vendor doc's example CSV, so it runs anywhere.
 //
-// It checks the CSV locally first and sends nothing when the check fails. It exits 0 when
+// It makes the script's calls one by one (upload, start, poll, reports) to print the same
+// lines; in your own code, ImportJobs.ImportUsers does all of them in one call. It checks the
+// CSV locally first and sends nothing when the check fails. It exits 0 when
 // the job finished (even if some lines failed: they are listed), 1 when the job failed or a
 // call did, 2 on bad usage.
 package main
@@ -22,6 +24,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +34,12 @@ import (
 	"github.com/rosterhq/roster/relution"
 	"github.com/rosterhq/roster/relution/relutiontest"
 )
+
+// defaultRole is the script's default, in its URL-encoded form.
+const defaultRole = "Organame%20Device%20User"
+
+// pollInterval is the wait between job polls: a second, like the script. Tests shorten it.
+var pollInterval = time.Second
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -50,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	host := fs.String("h", "", "Relution host, e.g. https://relution.io (default $RELUTION_URL; none: the in-memory fake)")
 	token := fs.String("a", "", "API access token (default $RELUTION_TOKEN)")
 	org := fs.String("u", "", "organization UUID (default $RELUTION_ORG)")
-	role := fs.String("r", "Organame%20Device%20User", "role assigned to the users, URL-encoded like the script's")
+	role := fs.String("r", defaultRole, "role assigned to the users, URL-encoded like the script's")
 	sep := fs.String("s", "COMMA", "separator: COMMA or SEMICOLON")
 	overwrite := fs.String("w", "false", "overwrite existing users: true or false")
 	fail := func(format string, a ...any) int {
@@ -77,6 +86,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			*f.v = os.Getenv(f.env)
 		}
 	}
+	// Like the script, an empty -w, -r or -s means the default.
+	if *overwrite == "" {
+		*overwrite = "false"
+	}
+	if *role == "" {
+		*role = defaultRole
+	}
+	if *sep == "" {
+		*sep = "COMMA"
+	}
 	over, err := strconv.ParseBool(*overwrite)
 	if err != nil {
 		return fail("-w must be true or false, got %q", *overwrite)
@@ -91,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	cfg := relution.Config{BaseURL: *host, AccessToken: *token}
-	var csv io.Reader
+	var csv *bytes.Reader // the embedded sample, when no file is given
 	if *host == "" {
 		// No server given: run against the in-memory fake with the doc's example users.
 		srv := relutiontest.NewServer()
@@ -118,7 +137,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail("-u %q is not a UUID", *org)
 	}
 	cfg.Organization = orgID
-	if csv == nil {
+
+	// The file: an io.ReaderAt of known size, so the check and the upload each read it
+	// without holding it in memory.
+	var (
+		src  io.ReaderAt
+		size int64
+		name string
+	)
+	if csv != nil {
+		src, size, name = csv, csv.Size(), "users.csv"
+	} else {
 		if *file == "" {
 			return fail("please specify an existing csv file (-f)")
 		}
@@ -127,7 +156,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail("please specify an existing csv file (-f): %v", err)
 		}
 		defer f.Close()
-		csv = f
+		st, err := f.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return fail("please specify an existing csv file (-f): %s is not a regular file", *file)
+		}
+		src, size, name = f, st.Size(), filepath.Base(*file)
+	}
+	// Find what the server would reject before sending anything.
+	if err := relution.CheckCSV(io.NewSectionReader(src, 0, size), separator); err != nil {
+		return fail("%s: %v", *file, err)
 	}
 
 	client, err := relution.NewClient(cfg)
@@ -136,35 +173,45 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "Will start importing users to '%s' on server '%s' as '%s'.\n", strings.ToUpper(orgID.String()), cfg.BaseURL, roleName)
 	fmt.Fprintf(stdout, "Using '%s' with separator of type '%s'.\n", *file, separator)
-
-	job, err := client.ImportJobs.ImportUsers(ctx, csv, relution.ImportOptions{
-		Overwrite: over, Role: roleName, Separator: separator,
-		// Poll every second, like the script.
-		Wait: relution.WaitOptions{Interval: time.Second, MaxInterval: time.Second,
-			Progress: func(j *relution.ImportJob) { fmt.Fprintf(stdout, "Job status: %s\n", j.Status) }},
-	})
-	if job == nil {
-		var invalid *relution.CSVError
-		if errors.As(err, &invalid) {
-			return fail("%v", err)
-		}
+	failed := func(err error) int {
 		fmt.Fprintf(stderr, "relution-import-users: %v\n", err)
 		return 1
+	}
+
+	fmt.Fprintln(stdout, "Next step: uploading file")
+	upload, err := client.ImportJobs.Upload(ctx, name, src, size)
+	if err != nil {
+		return failed(err)
+	}
+	fmt.Fprintf(stdout, "Done uploading file: %s\n", strings.ToUpper(upload.UUID.String()))
+	fmt.Fprintln(stdout, "============")
+	fmt.Fprintln(stdout, "Next step: start import job")
+	job, err := client.ImportJobs.Start(ctx, upload.UUID, relution.StartOptions{Overwrite: over, Role: roleName, Separator: separator})
+	if err != nil {
+		return failed(err)
+	}
+	fmt.Fprintf(stdout, "Job started: %s\n", strings.ToUpper(job.UUID.String()))
+	job, err = client.ImportJobs.Wait(ctx, job.UUID, relution.WaitOptions{
+		// A fixed rhythm, like the script's sleep 1.
+		Interval: pollInterval, MaxInterval: pollInterval,
+		Progress: func(j *relution.ImportJob) { fmt.Fprintf(stdout, "Job status: %s\n", j.Status) },
+	})
+	if job == nil {
+		return failed(err)
 	}
 	fmt.Fprintln(stdout, "============")
 	fmt.Fprintf(stdout, "success: %d, skipped: %d, failed: %d\n", job.SuccessCount, job.SkippedCount, job.FailureCount)
 	if job.FailureCount != 0 {
 		for r, rerr := range client.ImportJobs.AllReports(ctx, job.UUID) {
 			if rerr != nil {
-				fmt.Fprintf(stderr, "relution-import-users: reading reports: %v\n", rerr)
-				return 1
+				return failed(fmt.Errorf("reading reports: %w", rerr))
 			}
 			fmt.Fprintf(stdout, "%d: [%s] %s\n", r.Line, r.Status, r.Message)
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "relution-import-users: %v\n", err)
-		return 1
+		// The job ended FAILED: its counts and reports are above.
+		return failed(err)
 	}
 	return 0
 }

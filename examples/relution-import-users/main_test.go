@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rosterhq/roster/relution/relutiontest"
 )
+
+func init() { pollInterval = time.Millisecond }
 
 // clearEnv keeps the developer's RELUTION_* variables out of the runs.
 func clearEnv(t *testing.T) {
@@ -41,6 +44,8 @@ func TestDefaultRunImportsDocExample(t *testing.T) {
 	}
 	for _, want := range []string{
 		"as 'Organame Device User'",
+		"Next step: uploading file\nDone uploading file: ",
+		"============\nNext step: start import job\nJob started: ",
 		"Job status: RUNNING\n",
 		"Job status: FINISHED\n",
 		"============\nsuccess: 6, skipped: 0, failed: 0\n",
@@ -135,6 +140,15 @@ func TestHelpShowsNoSecret(t *testing.T) {
 	}
 }
 
+// Empty -r, -w and -s mean the script's defaults, as its [[ -z ]] checks do.
+func TestEmptyFlagsMeanDefaults(t *testing.T) {
+	clearEnv(t)
+	code, out, errOut := runMain(t, "-r", "", "-w", "", "-s", "")
+	if code != 0 || !strings.Contains(out, "as 'Organame Device User'") || !strings.Contains(out, "separator of type 'COMMA'") {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+}
+
 // The environment stands in for -h, -a and -u.
 func TestEnvironmentFallback(t *testing.T) {
 	clearEnv(t)
@@ -169,6 +183,7 @@ func TestBadUsage(t *testing.T) {
 		{"bad org", []string{"-u", "nope"}, "is not a UUID"},
 		{"bad role encoding", []string{"-r", "%zz"}, "is not a URL-encoded role name"},
 		{"stray argument", []string{"extra"}, "unexpected argument"},
+		{"directory as file", []string{"-f", os.TempDir()}, "is not a regular file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
