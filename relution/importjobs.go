@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -319,6 +320,10 @@ func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size i
 	}
 	if !opts.UploadInvalid {
 		if err := CheckCSV(io.NewSectionReader(ra, 0, size), sep); err != nil {
+			var ce *CSVError
+			if errors.As(err, &ce) {
+				return nil, &fileError{name: name, err: ce}
+			}
 			return nil, fmt.Errorf("relution: import users: file %q: %w", name, err)
 		}
 	}
@@ -332,6 +337,19 @@ func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size i
 	}
 	return s.Wait(ctx, job.UUID, opts.Wait)
 }
+
+// fileError names the file a failed local check was about, in one line:
+// relution: import users: file "u.csv": 1 problem: line 3: ...
+type fileError struct {
+	name string
+	err  *CSVError
+}
+
+func (e *fileError) Error() string {
+	return fmt.Sprintf("relution: import users: file %q: %s", e.name, strings.TrimPrefix(e.err.Error(), "relution: users CSV: "))
+}
+
+func (e *fileError) Unwrap() error { return e.err }
 
 type sizedReaderAt interface {
 	io.ReaderAt

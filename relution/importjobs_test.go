@@ -422,3 +422,19 @@ func TestImportUsersRefusesNilAndDirectories(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+func TestImportCheckErrorIsOneLine(t *testing.T) {
+	t.Parallel()
+	c, _ := newImportClient(t)
+	opts := importOpts()
+	opts.FileName = "u.csv"
+	_, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader("name,givenName,surName,password\nx,A,B,pw\n"), opts)
+	want := `relution: import users: file "u.csv": 1 problem: line 1: missing mandatory column "email"`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	var ce *relution.CSVError
+	if !errors.As(err, &ce) || !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("err does not unwrap to *CSVError and ErrInvalidInput")
+	}
+}

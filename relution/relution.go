@@ -81,7 +81,8 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger receives one Debug record per attempt, without secrets; nil is silent.
 	Logger *slog.Logger
-	// Retry bounds retries; the zero value means 4 attempts, waits of 200 ms to 10 s.
+	// Retry bounds retries; the zero value means 4 attempts and backoffs that start near
+	// 200 ms and double up to 10 s (each with jitter: a random part of the step).
 	Retry RetryPolicy
 	// UserAgent overrides the User-Agent header.
 	UserAgent string
