@@ -65,7 +65,7 @@
 //	ErrConflict      409 (and vendor signals meaning "already exists")
 //	ErrRateLimited   429, or a Retry-After longer than the policy allows
 //	ErrUnavailable   502, 503, 504
-//	ErrMaybeApplied  a change whose reply was lost: the server may have applied it
+//	ErrMaybeApplied  a change whose reply was lost or was a 5xx: the server may have applied it
 //
 // Input that is wrong before anything is sent (a missing field, a bad CSV
 // line) is a *ValidationError naming the field, and matches ErrInvalidInput.
@@ -80,9 +80,9 @@
 //   - Writes are sent again only when they provably did not take effect: the
 //     connection was never made, the server answered 429, or it answered 401
 //     (or the vendor's "session expired") and the credentials were refreshed
-//     once. After a 5xx, a timeout or a
-//     connection lost mid-request, a write is not resent: the error matches
-//     ErrMaybeApplied, and you should check the server before trying again.
+//     once. After any 5xx (500 included), a timeout or a connection lost
+//     mid-request, a write is not resent: the error matches ErrMaybeApplied,
+//     and you should check the server before trying again.
 //   - A Retry-After header is honoured up to the policy's MaxWait; a longer one
 //     fails the call at once with ErrRateLimited. Every wait ends when the
 //     context is done.

@@ -174,15 +174,19 @@ func checkUUID(field string, id uuid.UUID) error {
 
 // errorBody is Relution's error reply: errorCode sits at the top level (relution-tools) or
 // under exception (recorded 422, notes §4).
+// Errors and exception stay raw until needed: they ride on every success envelope too, and
+// a shape nobody has seen must not break the decoding of a good reply.
 type errorBody struct {
-	Message   string            `json:"message"`
-	ErrorCode string            `json:"errorCode"`
-	Errors    map[string]string `json:"errors"`
-	Exception *struct {
-		ClassName string `json:"className"`
-		ErrorCode string `json:"errorCode"`
-		Message   string `json:"message"`
-	} `json:"exception"`
+	Message   string          `json:"message"`
+	ErrorCode string          `json:"errorCode"`
+	Errors    json.RawMessage `json:"errors"`
+	Exception json.RawMessage `json:"exception"`
+}
+
+type exceptionBody struct {
+	ClassName string `json:"className"`
+	ErrorCode string `json:"errorCode"`
+	Message   string `json:"message"`
 }
 
 func parseError(_ int, _ http.Header, body []byte) rest.ErrorInfo {
@@ -198,8 +202,13 @@ func parseError(_ int, _ http.Header, body []byte) rest.ErrorInfo {
 		}
 		return rest.ErrorInfo{Message: line}
 	}
+	return b.info()
+}
+
+func (b *errorBody) info() rest.ErrorInfo {
 	info := rest.ErrorInfo{Code: b.ErrorCode, Message: b.Message}
-	if e := b.Exception; e != nil {
+	var e exceptionBody
+	if json.Unmarshal(b.Exception, &e) == nil {
 		if info.Code == "" {
 			info.Code = e.ErrorCode
 		}
@@ -208,10 +217,11 @@ func parseError(_ int, _ http.Header, body []byte) rest.ErrorInfo {
 		}
 		info.Detail = e.ClassName
 	}
-	if len(b.Errors) > 0 {
+	var errs map[string]any
+	if json.Unmarshal(b.Errors, &errs) == nil && len(errs) > 0 {
 		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(b.Errors)) {
-			parts = append(parts, k+": "+b.Errors[k])
+		for _, k := range slices.Sorted(maps.Keys(errs)) {
+			parts = append(parts, fmt.Sprintf("%s: %v", k, errs[k]))
 		}
 		if info.Detail != "" {
 			info.Detail += "; "
@@ -240,21 +250,18 @@ func decode(_ http.Header, body []byte, out any) error {
 // envelope is the "results" reply of most endpoints (notes §3.1). A single object comes as
 // results[0].
 type envelope[T any] struct {
-	Status        json.RawMessage `json:"status"`
-	Message       string          `json:"message"`
-	Total         int             `json:"total"`
-	NonpagedCount *int            `json:"nonpagedCount"`
-	Results       []T             `json:"results"`
+	Status json.RawMessage `json:"status"`
+	errorBody
+	Total         int  `json:"total"`
+	NonpagedCount *int `json:"nonpagedCount"`
+	Results       []T  `json:"results"`
 }
 
-// ok rejects a 200 reply whose status says the call failed ("-1"), as the vendor's own
-// tools do.
-func (e *envelope[T]) ok() error {
+// failed reports whether a 2xx reply's status says the call failed ("-1"): the vendor's own
+// tools treat any status but "0" as a failure (notes §3.1).
+func (e *envelope[T]) failed() bool {
 	s := string(bytes.Trim(e.Status, `"`))
-	if s == "" || s == "0" || s == "null" {
-		return nil
-	}
-	return fmt.Errorf("server reported status %s: %s", s, e.Message)
+	return s != "" && s != "0" && s != "null"
 }
 
 // Page is one page of a list.
@@ -287,8 +294,12 @@ func do[T any](s *service, req *rest.Request) (*envelope[T], error) {
 	if err := s.c.core.Do(req, &env); err != nil {
 		return nil, err
 	}
-	if err := env.ok(); err != nil {
-		return nil, fmt.Errorf("relution: %s %s: %w", req.Method(), s.c.core.Redactor().URL(req.URL()), err)
+	if env.failed() {
+		info := env.info()
+		if info.Code == "" {
+			info.Code = "status " + string(bytes.Trim(env.Status, `"`))
+		}
+		return nil, s.c.core.ReplyError(req, http.StatusOK, info)
 	}
 	return &env, nil
 }

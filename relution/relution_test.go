@@ -2,6 +2,10 @@ package relution
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +155,36 @@ func TestDecodeToleratesEmptyUUIDs(t *testing.T) {
 	}
 	if err := decode(nil, []byte(`{"results":[{"uuid":"nope"}]}`), &env); err == nil {
 		t.Error("a malformed UUID decoded")
+	}
+}
+
+// A 200 reply whose envelope says status -1 is an *Error, redacted like any other.
+func TestStatusMinusOneIsAnError(t *testing.T) {
+	t.Parallel()
+	const token = "tok-9f8e7d6c5b4a"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"-1","message":"token `+token+` may not do this","errors":{"9":"nine","1":"one"},"exception":{"className":"X","errorCode":"NOT_ALLOWED"},"total":0,"results":[]}`)
+	}))
+	defer srv.Close()
+	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ImportJobs.Get(t.Context(), uuid.New())
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v, want *Error", err)
+	}
+	if e.StatusCode != 200 || e.Code != "NOT_ALLOWED" || e.Detail != "X; 1: one; 9: nine" {
+		t.Errorf("error = %+v", e)
+	}
+	if strings.Contains(fmt.Sprintf("%v %+v %s", err, err, e.Message), token) {
+		t.Errorf("the token shows: %v", err)
+	}
+	// A success envelope with an unexpected errors shape still decodes.
+	var env envelope[ImportJob]
+	if err := decode(nil, []byte(`{"status":"0","errors":[],"exception":"none","results":[{"status":"RUNNING"}]}`), &env); err != nil || env.failed() {
+		t.Errorf("decode = %v, failed = %v", err, env.failed())
 	}
 }

@@ -6,6 +6,7 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 )
@@ -66,5 +67,14 @@ func (b Basic) Authorize(_ context.Context, req *http.Request) error {
 	return nil
 }
 
-// Secrets returns the password.
-func (b Basic) Secrets() []string { return []string{b.Password} }
+// Secrets returns the password, the base64 of "user:password" and the whole Authorization
+// value "Basic <base64>", so that a server echoing the header is scrubbed too (the base64
+// decodes to the password). An empty password yields no secrets: there is nothing to hide, and
+// the base64 of "user:" alone would mask the user name wherever it appears encoded.
+func (b Basic) Secrets() []string {
+	if b.Password == "" {
+		return nil
+	}
+	enc := base64.StdEncoding.EncodeToString([]byte(b.Username + ":" + b.Password))
+	return []string{b.Password, enc, "Basic " + enc}
+}

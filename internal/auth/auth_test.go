@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -28,7 +30,7 @@ func TestFixedAuthorizers(t *testing.T) {
 		wantSecrets []string
 	}{
 		{"HeaderToken", HeaderToken{Name: "X-User-Access-Token", Token: "tok-1"}, "X-User-Access-Token", "tok-1", []string{"tok-1"}},
-		{"Basic", Basic{Username: "bob", Password: "pä:ss"}, "Authorization", "Basic Ym9iOnDDpDpzcw==", []string{"pä:ss"}},
+		{"Basic", Basic{Username: "bob", Password: "pä:ss"}, "Authorization", "Basic Ym9iOnDDpDpzcw==", []string{"pä:ss", "Ym9iOnDDpDpzcw==", "Basic Ym9iOnDDpDpzcw=="}},
 		{"StaticBearer", StaticBearer{Token: "eyJ.abc"}, "Authorization", "Bearer eyJ.abc", []string{"eyJ.abc"}},
 	}
 	for _, tt := range tests {
@@ -62,6 +64,30 @@ func TestFixedAuthorizers(t *testing.T) {
 	_ = Basic{Username: "bob", Password: "pä:ss"}.Authorize(context.Background(), req)
 	if u, p, ok := req.BasicAuth(); !ok || u != "bob" || p != "pä:ss" {
 		t.Errorf("BasicAuth = %q, %q, %v", u, p, ok)
+	}
+}
+
+// A server that echoes the Authorization header shows base64(user:pass), which decodes to the
+// password: Basic reports it, and the whole header value, as secrets.
+func TestBasicSecretsCoverTheHeader(t *testing.T) {
+	t.Parallel()
+	b := Basic{Username: "alice", Password: "s3cr3t/+="}
+	req := newRequest(t, "https://h/x")
+	if err := b.Authorize(t.Context(), req); err != nil {
+		t.Fatal(err)
+	}
+	header := req.Header.Get("Authorization")
+	enc, ok := strings.CutPrefix(header, "Basic ")
+	if !ok {
+		t.Fatalf("Authorization = %q", header)
+	}
+	for _, want := range []string{b.Password, enc, header} {
+		if !slices.Contains(b.Secrets(), want) {
+			t.Errorf("Secrets() = %q, missing %q", b.Secrets(), want)
+		}
+	}
+	if got := (Basic{Username: "alice"}).Secrets(); len(got) != 0 {
+		t.Errorf("Secrets() without a password = %q, want none", got)
 	}
 }
 

@@ -50,6 +50,8 @@ type TokenError struct {
 	Body        string
 }
 
+// Error returns one line: the HTTP status, the OAuth2 error code and its (redacted)
+// description. The body is left out.
 func (e *TokenError) Error() string {
 	msg := fmt.Sprintf("auth: token request failed: HTTP %d", e.StatusCode)
 	if e.Code != "" {

@@ -23,18 +23,28 @@ type Page[T any] struct {
 
 // Offset walks an offset-paged list, starting at offset start and asking
 // for limit items a page. fetch gets the offset and limit of one page and
-// returns that page.
+// returns that page. Each next page is asked for at the offset just past the
+// items seen so far.
 //
-// The walk stops after a page shorter than limit, an empty page, or a page
-// that reaches the reported total; when yield returns false (no further
-// fetch); or on an error, which is yielded once as (zero, err). A reported
-// total smaller than the items already seen is not an error: the walk just
-// stops after that page.
+// When a page reports a total (HasTotal), the total decides: the walk goes on
+// until the items seen reach it, whatever the pages' lengths. A server that
+// caps its page size below limit (asked for 1000, answers 500 with a total of
+// 1200) is thus read to the end, and a page longer than limit just advances
+// further. The walk also stops on an empty page, so a total that overstates
+// the list ends cleanly. A total smaller than the items already seen is not an
+// error: the walk just stops after that page.
 //
-// A page with more items than limit means the server ignored paging: its
-// items are all yielded and the walk stops, because asking for the next
-// offset would read the same items again. limit <= 0 means a single request
-// with limit 0 (Relution's "no limit"). A negative start counts as 0.
+// Without a total, a page shorter than limit is taken as the last one, so a
+// server that silently caps the page size is read only up to its first page:
+// ask such a server for its total, or for no more than its cap. A page with
+// more items than limit means the server ignored paging: its items are all
+// yielded and the walk stops, because asking for the next offset would read
+// the same items again. An empty page ends the walk too.
+//
+// limit <= 0 means a single request with limit 0 (Relution's "no limit"),
+// total or not. A negative start counts as 0. The walk also stops when yield
+// returns false (no further fetch), or on an error, which is yielded once as
+// (zero, err).
 //
 // The walk checks ctx before every request, so a walk whose ctx is done
 // yields ctx.Err() instead of asking fetch for another page.
@@ -62,7 +72,10 @@ func Offset[T any](ctx context.Context, start, limit int, fetch func(ctx context
 			}
 			n := len(page.Items)
 			switch {
-			case limit == 0, n == 0, n < limit, n > limit:
+			case limit == 0, n == 0:
+				return
+			case !page.HasTotal && n != limit:
+				// Short: the last page. Long: the server ignored paging.
 				return
 			case offset > math.MaxInt-n:
 				// No real list is this long; stop rather than wrap around.

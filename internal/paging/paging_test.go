@@ -17,6 +17,7 @@ type list struct {
 	total    bool // report the total
 	total0   int  // reported total when set (else len(items))
 	ignore   bool // ignore paging: answer everything
+	size     int  // the server's own page size, answered whatever the limit (0: the limit)
 	failAt   int  // offset that fails (-1: never)
 	calls    []call
 	fetchErr error
@@ -35,7 +36,11 @@ func (l *list) fetch(_ context.Context, offset, limit int) (Page[int], error) {
 	case l.ignore || limit == 0:
 		p.Items = l.items
 	case offset < len(l.items):
-		p.Items = l.items[offset:min(offset+limit, len(l.items))]
+		n := limit
+		if l.size > 0 {
+			n = l.size
+		}
+		p.Items = l.items[offset:min(offset+n, len(l.items))]
 	}
 	return p, nil
 }
@@ -95,6 +100,48 @@ func TestOffset(t *testing.T) {
 			limit:     3,
 			wantItems: seq(7),
 			wantCalls: []call{{0, 3}},
+		},
+		{
+			name:      "server caps the page size, total reported: read to the total",
+			list:      list{items: seq(1200), total: true, size: 500, failAt: -1},
+			limit:     1000,
+			wantItems: seq(1200),
+			wantCalls: []call{{0, 1000}, {500, 1000}, {1000, 1000}},
+		},
+		{
+			name:      "server caps the page size, no total: the short first page is taken as the last",
+			list:      list{items: seq(1200), size: 500, failAt: -1},
+			limit:     1000,
+			wantItems: seq(500),
+			wantCalls: []call{{0, 1000}},
+		},
+		{
+			name:      "pages longer than limit with a total: advance by the page",
+			list:      list{items: seq(7), total: true, size: 4, failAt: -1},
+			limit:     2,
+			wantItems: seq(7),
+			wantCalls: []call{{0, 2}, {4, 2}},
+		},
+		{
+			name:      "page longer than limit reaching the total: one request",
+			list:      list{items: seq(7), total: true, ignore: true, failAt: -1},
+			limit:     3,
+			wantItems: seq(7),
+			wantCalls: []call{{0, 3}},
+		},
+		{
+			name:      "total overstates the list: ends on the empty page",
+			list:      list{items: seq(5), total: true, total0: 9, size: 2, failAt: -1},
+			limit:     3,
+			wantItems: seq(5),
+			wantCalls: []call{{0, 3}, {2, 3}, {4, 3}, {5, 3}},
+		},
+		{
+			name:      "limit 0 with a larger total is still one request",
+			list:      list{items: seq(3), total: true, total0: 10, failAt: -1},
+			limit:     0,
+			wantItems: seq(3),
+			wantCalls: []call{{0, 0}},
 		},
 		{
 			name:      "limit 0 is one request",

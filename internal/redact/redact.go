@@ -5,6 +5,7 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"mime"
 	"net/http"
 	"net/url"
@@ -91,8 +92,14 @@ func (r *Redactor) AddSource(src func() []string) {
 	r.sources = append(r.sources, src)
 }
 
-// secrets returns every known secret with its escaped forms, longest first so that a secret
-// that contains another is replaced whole.
+// htmlSpecial are the characters html.EscapeString rewrites.
+const htmlSpecial = `&<>"'`
+
+// htmlQuoteEscaper is html.EscapeString with the other common spelling of quotes.
+var htmlQuoteEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
+
+// secrets returns every known secret with its escaped forms (URL, JSON and HTML), longest
+// first so that a secret that contains another is replaced whole.
 func (r *Redactor) secrets() []string {
 	if r == nil {
 		return nil
@@ -109,17 +116,36 @@ func (r *Redactor) secrets() []string {
 		if s == "" {
 			continue
 		}
-		out = append(out, s, url.QueryEscape(s), url.PathEscape(s))
+		forms := []string{s, url.QueryEscape(s), url.PathEscape(s)}
 		if b, err := json.Marshal(s); err == nil {
-			out = append(out, string(b[1:len(b)-1]))
+			forms = append(forms, string(b[1:len(b)-1]))
+		}
+		out = append(out, forms...)
+		// An HTML page (a 302 body, an error page) shows text and URLs HTML-escaped: a "&"
+		// in a secret, plain or path-escaped inside an href, reads "&amp;". Quotes are
+		// spelled two ways in the wild: html.EscapeString's "&#34;"/"&#39;" and
+		// "&quot;"/"&#x27;".
+		for _, f := range forms {
+			if strings.ContainsAny(f, htmlSpecial) {
+				out = append(out, html.EscapeString(f), htmlQuoteEscaper.Replace(f))
+			}
 		}
 	}
-	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	// Longest first; equal lengths in order, so that Compact drops every duplicate form.
+	slices.SortFunc(out, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
 	return slices.Compact(out)
 }
 
 // String replaces every known secret in s.
 func (r *Redactor) String(s string) string {
+	if s == "" {
+		return s
+	}
 	for _, sec := range r.secrets() {
 		if strings.Contains(s, sec) {
 			s = strings.ReplaceAll(s, sec, Mask)

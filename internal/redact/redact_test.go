@@ -69,6 +69,31 @@ func TestString(t *testing.T) {
 	}
 }
 
+// An HTML page (a 302 body, a server's error page) echoes a secret HTML-escaped, in text and
+// inside a link whose query separators read "&amp;".
+func TestStringHTMLEscapedSecret(t *testing.T) {
+	t.Parallel()
+	r := New()
+	r.Add(`p&ss<w>rd"'x`)
+	tests := []struct{ in, want string }{
+		{`<p>bad p&amp;ss&lt;w&gt;rd&#34;&#39;x</p>`, `<p>bad REDACTED</p>`}, // html.EscapeString
+		{`<p>bad p&amp;ss&lt;w&gt;rd&quot;&#x27;x</p>`, `<p>bad REDACTED</p>`},
+		{`<a href="https://h/login?user=bob&amp;next=/home&amp;pw=p&amp;ss%3Cw%3Erd%22%27x">moved</a>`, // path-escaped, then HTML-escaped
+			`<a href="https://h/login?user=bob&amp;next=/home&amp;pw=REDACTED">moved</a>`},
+		{`<a href="https://h/x?pw=p%26ss%3Cw%3Erd%22%27x&amp;a=1">`, `<a href="https://h/x?pw=REDACTED&amp;a=1">`}, // query-escaped
+	}
+	for _, tt := range tests {
+		if got := r.String(tt.in); got != tt.want {
+			t.Errorf("String(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+	body := []byte(`<html><body><h1>302 Found</h1><a href="https://h/next?session=1&amp;pw=p&amp;ss&lt;w&gt;rd&#34;&#39;x">here</a></body></html>`)
+	got := string(r.Body("text/html; charset=utf-8", body))
+	if want := `<html><body><h1>302 Found</h1><a href="https://h/next?session=1&amp;pw=REDACTED">here</a></body></html>`; got != want {
+		t.Errorf("Body = %q\nwant   %q", got, want)
+	}
+}
+
 func TestStringJSONEscapedSecret(t *testing.T) {
 	t.Parallel()
 	r := New()

@@ -143,31 +143,49 @@ func peekBody(resp *http.Response, n int64) ([]byte, error) {
 
 // statusError turns a non-success (or vendor-rejected) reply into an *Error.
 func (c *Client) statusError(st *callState, resp *http.Response, kind error) error {
-	req, red := st.req, st.redactor(c)
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	var info ErrorInfo
+	if c.hooks.ParseError != nil && len(raw) > 0 {
+		info = c.hooks.ParseError(resp.StatusCode, resp.Header, raw)
+	}
+	e := c.replyError(st, resp.StatusCode, kind, info)
+	e.Body = st.redactor(c).Body(resp.Header.Get("Content-Type"), raw)
+	return e
+}
+
+// ReplyError returns the *Error for a reply that req got and that the vendor code rejects
+// although Do accepted it: Relution answers some failures with HTTP 200 and a status of "-1"
+// in its envelope. status is the reply's HTTP status, info what the reply says. The error is
+// built as Do builds one for a failed status: the vendor, req's method, req's URL redacted,
+// and info's Code, Message and Detail redacted with the client's secrets and those req holds
+// (the vendor's message may echo them). It matches info.Kind, when set, and the sentinels of
+// status. A write answered with a 2xx is not ErrMaybeApplied: the server said it failed, so
+// nothing was applied; with a 5xx it is, as in Do. Body is empty: the reply was decoded.
+func (c *Client) ReplyError(req *Request, status int, info ErrorInfo) error {
+	return c.replyError(&callState{req: req}, status, nil, info)
+}
+
+// replyError builds the *Error for a reply with the given status: kind, when set, wins over
+// info.Kind. A write answered with a 5xx may have been applied: a 5xx does not prove it was
+// refused (the server may have failed after applying it, or a gateway may have passed it on
+// before giving up on the reply). It is not resent (checkRetry), and the error says so.
+func (c *Client) replyError(st *callState, status int, kind error, info ErrorInfo) *Error {
+	req, red := st.req, st.redactor(c)
 	e := &Error{
 		Vendor:     c.vendor,
-		StatusCode: resp.StatusCode,
+		StatusCode: status,
 		Method:     req.method,
 		URL:        red.URL(req.url),
+		Code:       red.String(info.Code),
+		Message:    red.String(info.Message),
+		Detail:     red.String(info.Detail),
 		kind:       kind,
 	}
-	if c.hooks.ParseError != nil && len(raw) > 0 {
-		info := c.hooks.ParseError(resp.StatusCode, resp.Header, raw)
-		e.Code = red.String(info.Code)
-		e.Message = red.String(info.Message)
-		e.Detail = red.String(info.Detail)
-		if info.Kind != nil && e.kind == nil {
-			e.kind = info.Kind
-		}
+	if e.kind == nil {
+		e.kind = info.Kind
 	}
-	e.Body = red.Body(resp.Header.Get("Content-Type"), raw)
-	if !req.IsRead() {
-		switch resp.StatusCode {
-		case http.StatusBadGateway, http.StatusGatewayTimeout:
-			// A gateway may have passed the change on before giving up on the reply.
-			e.maybeApplied = true
-		}
+	if !req.IsRead() && status >= 500 && status <= 599 {
+		e.maybeApplied = true
 	}
 	return e
 }

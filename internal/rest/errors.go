@@ -15,8 +15,9 @@ var (
 	ErrConflict     = errors.New("conflict")
 	ErrRateLimited  = errors.New("rate limited")
 	ErrUnavailable  = errors.New("service unavailable")
-	// ErrMaybeApplied marks a change whose reply was lost: the server may have applied it.
-	// roster did not send it again; check the server's state before retrying yourself.
+	// ErrMaybeApplied marks a change whose reply was lost, or was a 5xx (which does not prove
+	// the change was refused): the server may have applied it. roster did not send it again;
+	// check the server's state before retrying yourself.
 	ErrMaybeApplied = errors.New("change may have been applied")
 	// ErrInvalidInput is wrapped by every *ValidationError.
 	ErrInvalidInput = errors.New("invalid input")
@@ -111,6 +112,7 @@ type ValidationError struct {
 	Reason string
 }
 
+// Error returns "invalid <field>: <reason>", or "invalid input: <reason>" without a field.
 func (e *ValidationError) Error() string {
 	if e.Field == "" {
 		return "invalid input: " + e.Reason

@@ -93,8 +93,9 @@ func TestErrorFromReply(t *testing.T) {
 		{403, `{"errorCode":"DENIED","message":"no"}`, []string{"Forbidden"}, "DENIED"},
 		{404, `{"errorCode":"NOT_FOUND","message":"no user"}`, []string{"NotFound"}, "NOT_FOUND"},
 		{409, `{"errorCode":"DUP","message":"exists"}`, []string{"Conflict"}, "DUP"},
-		{500, `{"errorCode":"IN_USE","message":"already in use","kind":"conflict"}`, []string{"Conflict"}, "IN_USE"},
-		{500, `{"errorCode":"BOOM","message":"boom"}`, nil, "BOOM"},
+		// The request is a DELETE: a 5xx does not prove it was refused.
+		{500, `{"errorCode":"IN_USE","message":"already in use","kind":"conflict"}`, []string{"Conflict", "MaybeApplied"}, "IN_USE"},
+		{500, `{"errorCode":"BOOM","message":"boom"}`, []string{"MaybeApplied"}, "BOOM"},
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.status)+" "+tt.code, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,7 +48,8 @@ var calls = []call{
 
 // TestRetryMatrix checks the retry rule of DESIGN §5 for every kind of call and failure:
 // reads retry transport errors and 429/502/503/504 up to MaxAttempts; writes are sent again
-// only after a dial failure, a 429, or once after a 401 refresh; 500 is never retried.
+// only after a dial failure, a 429, or once after a 401 refresh; 500 is never retried. A write
+// answered with any 5xx is sent once and may have been applied.
 func TestRetryMatrix(t *testing.T) {
 	t.Parallel()
 	const max = 4 // quickRetry.MaxAttempts
@@ -67,7 +69,7 @@ func TestRetryMatrix(t *testing.T) {
 			if read {
 				return outcome{Attempts: max, Sentinel: true}
 			}
-			return outcome{Attempts: 1, Sentinel: true}
+			return outcome{Attempts: 1, MaybeApplied: true, Sentinel: true}
 		case status429:
 			return outcome{Attempts: max, Sentinel: true}
 		case status401Refresh:
@@ -78,7 +80,10 @@ func TestRetryMatrix(t *testing.T) {
 			}
 			return outcome{Attempts: 1, Applied: 1, MaybeApplied: true, Sentinel: true}
 		case status500:
-			return outcome{Attempts: 1}
+			if read {
+				return outcome{Attempts: 1}
+			}
+			return outcome{Attempts: 1, MaybeApplied: true}
 		}
 		panic("unknown failure")
 	}
@@ -440,28 +445,50 @@ func TestRetryThenSuccess(t *testing.T) {
 	}
 }
 
-// 502 and 504 on a write: not resent, and the change may have gone through the gateway.
-func TestWriteGatewayErrorMayBeApplied(t *testing.T) {
+// Any 5xx to a write: not resent, and the change may have been applied (the server may have
+// failed after applying it; a gateway may have passed it on). 502, 503 and 504 are also
+// ErrUnavailable by status. A read answered with a 5xx never claims a change.
+func TestWrite5xxMayBeApplied(t *testing.T) {
 	t.Parallel()
-	for _, status := range []int{http.StatusBadGateway, http.StatusGatewayTimeout, http.StatusServiceUnavailable} {
-		t.Run(strconv.Itoa(status), func(t *testing.T) {
-			t.Parallel()
-			kit := fake.NewKit(nil)
-			kit.Inject(fake.Fault{Status: status, Count: 100})
-			srv := newServer(t, kit.Handler(http.NotFoundHandler()))
-			client, _ := newTestClient(t, srv.URL, Config{Retry: quickRetry})
-			err := client.Do(mustRequest(t, client, t.Context(), http.MethodPut, "/x"), nil)
-			if n := len(kit.Requests()); n != 1 {
-				t.Errorf("%d attempts, want 1", n)
-			}
-			wantMaybe := status != http.StatusServiceUnavailable
-			if got := errors.Is(err, ErrMaybeApplied); got != wantMaybe {
-				t.Errorf("errors.Is(%v, ErrMaybeApplied) = %v, want %v", err, got, wantMaybe)
-			}
-			if !errors.Is(err, ErrUnavailable) {
-				t.Errorf("err = %v, want ErrUnavailable", err)
-			}
-		})
+	statuses := []int{http.StatusInternalServerError, http.StatusNotImplemented, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusInsufficientStorage, 599}
+	for _, c := range calls {
+		for _, status := range statuses {
+			t.Run(c.name+"/"+strconv.Itoa(status), func(t *testing.T) {
+				t.Parallel()
+				kit := fake.NewKit(nil)
+				kit.Inject(fake.Fault{Status: status, Count: 100})
+				srv := newServer(t, kit.Handler(http.NotFoundHandler()))
+				client, _ := newTestClient(t, srv.URL, Config{Retry: quickRetry})
+				req := mustRequest(t, client, t.Context(), c.method, "/x")
+				if c.readOnly {
+					req.MarkReadOnly()
+				}
+				err := client.Do(req, nil)
+				read := req.IsRead()
+				unavailable := status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
+				wantAttempts := 1
+				if read && unavailable {
+					wantAttempts = quickRetry.MaxAttempts
+				}
+				if n := len(kit.Requests()); n != wantAttempts {
+					t.Errorf("%d attempts, want %d", n, wantAttempts)
+				}
+				if got := errors.Is(err, ErrMaybeApplied); got != !read {
+					t.Errorf("errors.Is(%v, ErrMaybeApplied) = %v, want %v", err, got, !read)
+				}
+				if got := errors.Is(err, ErrUnavailable); got != unavailable {
+					t.Errorf("errors.Is(%v, ErrUnavailable) = %v, want %v", err, got, unavailable)
+				}
+				var e *Error
+				if !errors.As(err, &e) || e.StatusCode != status {
+					t.Fatalf("err = %v, want an *Error with status %d", err, status)
+				}
+				if got := strings.Contains(err.Error(), "may have been applied"); got != !read {
+					t.Errorf("Error() = %q: says \"may have been applied\" = %v, want %v", err.Error(), got, !read)
+				}
+			})
+		}
 	}
 }
 

@@ -3,9 +3,11 @@ package rest
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -27,16 +29,26 @@ const (
 	clientSecret  = "cl1ent-S3CRET-42"    // the OAuth client's
 	loginPassword = "l0gin-PASSW0RD-9"    // what a session logs in with
 	sessionToken  = "sess-T0KEN-from-log" // what that login returned
+	basicUser     = "basic-user"          // HTTP Basic user name (not a secret by itself)
+	basicPassword = "b4sic-PASSW0RD~?"    // HTTP Basic password
 )
 
-var allSecrets = []string{headerToken, querySession, queryAPIKey, formPassword, jsonPassword, clientSecret, loginPassword, sessionToken}
+// basicEncoded is base64(user:password), which decodes to the password; basicHeader is the
+// Authorization value that carries it.
+var (
+	basicEncoded = base64.StdEncoding.EncodeToString([]byte(basicUser + ":" + basicPassword))
+	basicHeader  = "Basic " + basicEncoded
+)
+
+var allSecrets = []string{headerToken, querySession, queryAPIKey, formPassword, jsonPassword, clientSecret, loginPassword, sessionToken,
+	basicPassword, basicEncoded, basicHeader}
 
 // echoOf is what a careless vendor might put into an error reply: every secret it was sent,
-// plain and escaped.
+// plain, URL-escaped and HTML-escaped.
 func echoOf(secrets []string) string {
 	var parts []string
 	for _, s := range secrets {
-		parts = append(parts, s, url.QueryEscape(s), url.PathEscape(s))
+		parts = append(parts, s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s))
 	}
 	return strings.Join(parts, " ")
 }
@@ -129,6 +141,20 @@ func TestSecretSweep(t *testing.T) {
 					return "", fmt.Errorf("login as bob with password %s refused", loginPassword)
 				}}, []string{loginPassword}
 		}, serve: func(w http.ResponseWriter, r *http.Request, _ string) { t.Error("API reached without a session") }},
+		{name: "Basic header echoed in JSON", wantLog: true, authorizer: basicAuthorizer, serve: func(w http.ResponseWriter, r *http.Request, echo string) {
+			h := r.Header.Get("Authorization")
+			fake.WriteJSON(w, http.StatusBadRequest, map[string]string{
+				"errorCode": "BAD_AUTH " + h,
+				"message":   "no user for header " + h,
+				"detail":    "received " + h + " " + echo,
+				"received":  h,
+			})
+		}},
+		{name: "Basic header echoed in text", wantLog: true, authorizer: basicAuthorizer, serve: func(w http.ResponseWriter, r *http.Request, echo string) {
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, "Authorization: %s\n%s\n%s", r.Header.Get("Authorization"), echo, r.Header)
+		}},
 		{name: "session expired", wantLog: true, authorizer: func(t *testing.T) (auth.Authorizer, []string) {
 			return &auth.Session{Where: auth.InForm, Key: "sessiontoken", Known: []string{loginPassword},
 				Login: func(context.Context) (string, error) { return sessionToken, nil }}, []string{loginPassword, sessionToken}
@@ -206,7 +232,7 @@ func TestSecretSweep(t *testing.T) {
 				}
 				for where, text := range shown {
 					for _, s := range allSecrets {
-						for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+						for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s)} {
 							if strings.Contains(text, form) {
 								t.Errorf("%s shows secret %q:\n%s", where, form, text)
 							}
@@ -225,6 +251,12 @@ func TestSecretSweep(t *testing.T) {
 			})
 		}
 	}
+}
+
+// basicAuthorizer is HTTP Basic with the sweep's credentials. The secrets the test echoes are
+// spelled out here, not taken from Basic.Secrets, so the sweep checks what Basic reports.
+func basicAuthorizer(*testing.T) (auth.Authorizer, []string) {
+	return auth.Basic{Username: basicUser, Password: basicPassword}, []string{basicPassword, basicEncoded, basicHeader}
 }
 
 // A secret registered on one call is hidden in that call's errors but does not leak into the

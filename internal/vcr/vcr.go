@@ -19,8 +19,9 @@ import (
 // RecordEnv is the environment variable that switches Open to recording when it is "1".
 const RecordEnv = "ROSTER_RECORD"
 
-// SourceEnv, when recording, gives the provenance line written on top of the new cassette
-// (e.g. "recorded against Razuna 74ce1f07 on Jetty 9.4 + H2"). It wins over WithSource.
+// SourceEnv is the environment variable that, when recording, gives the provenance line
+// written on top of the new cassette (e.g. "recorded against Razuna 74ce1f07 on Jetty 9.4 +
+// H2"). It wins over WithSource.
 const SourceEnv = "ROSTER_RECORD_SOURCE"
 
 // Recording reports whether this test run records cassettes (ROSTER_RECORD=1).
