@@ -39,18 +39,29 @@ const (
 
 // Device is a managed device as the baseInfo query returns it (notes §6.5).
 type Device struct {
-	UUID             uuid.UUID    `json:"uuid"`
-	Name             string       `json:"name"`
-	Status           DeviceStatus `json:"status"`
-	Platform         Platform     `json:"platform"`
-	UserUUID         uuid.UUID    `json:"userUuid"`
-	OrganizationUUID uuid.UUID    `json:"organizationUuid"`
-	DeviceID         string       `json:"deviceId"`
-	SerialNumber     string       `json:"serialNumber"`
+	// UUID identifies the device.
+	UUID uuid.UUID `json:"uuid"`
+	// Name is the device's display name.
+	Name string `json:"name"`
+	// Status is its compliance state.
+	Status DeviceStatus `json:"status"`
+	// Platform is its operating system family.
+	Platform Platform `json:"platform"`
+	// UserUUID is the user the device is assigned to; the zero UUID when none.
+	UserUUID uuid.UUID `json:"userUuid"`
+	// OrganizationUUID is the organization that manages the device.
+	OrganizationUUID uuid.UUID `json:"organizationUuid"`
+	// DeviceID is the platform's identifier of the device.
+	DeviceID string `json:"deviceId"`
+	// SerialNumber is the hardware serial number.
+	SerialNumber string `json:"serialNumber"`
 	// LastConnectionDate is when the device last reached the server.
-	LastConnectionDate Time   `json:"lastConnectionDate"`
-	Ownership          string `json:"ownership"`
-	PolicyStatus       string `json:"policyStatus"`
+	LastConnectionDate Time `json:"lastConnectionDate"`
+	// Ownership is CORPORATE or PERSONAL, as far as clients have seen (unverified).
+	Ownership string `json:"ownership"`
+	// PolicyStatus says whether the device's policies are applied: APPLIED, UPDATE, NONE,
+	// UNKNOWN (unverified, notes §6.5).
+	PolicyStatus string `json:"policyStatus"`
 }
 
 // List runs one device query and returns that page. Relution's script sends this query with

@@ -39,11 +39,16 @@ var ErrJobFailed = errors.New("relution: import job failed")
 
 // ImportJob is a CSV import job.
 type ImportJob struct {
-	UUID         uuid.UUID `json:"uuid"`
-	Status       JobStatus `json:"status"`
-	SuccessCount int       `json:"successCount"`
-	SkippedCount int       `json:"skippedCount"`
-	FailureCount int       `json:"failureCount"`
+	// UUID identifies the job.
+	UUID uuid.UUID `json:"uuid"`
+	// Status is RUNNING until the job ends FINISHED or FAILED.
+	Status JobStatus `json:"status"`
+	// SuccessCount is the number of lines stored as users.
+	SuccessCount int `json:"successCount"`
+	// SkippedCount is the number of lines left alone: existing users without Overwrite.
+	SkippedCount int `json:"skippedCount"`
+	// FailureCount is the number of lines refused; AllReports says why.
+	FailureCount int `json:"failureCount"`
 }
 
 // Done reports whether the job reached a terminal state.
@@ -51,10 +56,14 @@ func (j *ImportJob) Done() bool { return j.Status == JobFinished || j.Status == 
 
 // UploadedFile is a file stored on the server for a later import.
 type UploadedFile struct {
-	UUID        uuid.UUID `json:"uuid"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"contentType"`
-	Size        int64     `json:"size"`
+	// UUID names the file in Start.
+	UUID uuid.UUID `json:"uuid"`
+	// Name is the file name sent with the upload.
+	Name string `json:"name"`
+	// ContentType is the media type the server stored, text/csv.
+	ContentType string `json:"contentType"`
+	// Size is the number of bytes the server stored.
+	Size int64 `json:"size"`
 }
 
 // Upload stores a users CSV on the server, streamed from r (size bytes) as a multipart body
@@ -215,9 +224,13 @@ const (
 
 // LineReport is what an import job did with one line of the CSV (the header is line 1).
 type LineReport struct {
-	Line    int          `json:"line"`
-	Status  ReportStatus `json:"status"`
-	Message string       `json:"message"`
+	// Line is the line of the CSV file; the header is line 1.
+	Line int `json:"line"`
+	// Status is SUCCESS, FAILED or SKIPPED.
+	Status ReportStatus `json:"status"`
+	// Message is the server's explanation, e.g. "Number of data fields does not match
+	// number of headers."
+	Message string `json:"message"`
 }
 
 // ListReports runs one query over a job's per-line reports (read-only).
