@@ -85,7 +85,8 @@ type UserRecord struct {
 	// Password must satisfy the organization's password policy, which only
 	// the server knows.
 	Password string // column "password"
-	// Phone must be in international format, such as "+4912345".
+	// Phone must be in international format: "+" and 4 to 15 digits, with
+	// no spaces or other separators, such as "+4912345".
 	Phone          string // column "phone" (formerly "phone number")
 	Position       string // column "position"
 	Country        string // column "country"
@@ -207,8 +208,9 @@ func (w *CSVWriter) writeHeader() error {
 
 // CSVProblem is one thing in a users CSV that the import would reject.
 type CSVProblem struct {
-	// Line is the line the record starts on; the header is line 1, as in
-	// the import's own report.
+	// Line is the line the record starts on, counting blank lines, as in
+	// the import's own report: the header is line 1 unless blank lines
+	// precede it.
 	Line int
 	// Column is the column concerned, as the header names it, or empty when
 	// the problem is about the whole line.
@@ -284,13 +286,21 @@ var errRecordTooLong = errors.New("record too long")
 // mandatory field, a phone number not in international format, text that
 // is not UTF-8, or malformed CSV.
 //
-// A phone number is in international format when it is "+" followed by 4
-// to 15 digits; spaces, hyphens, dots, slashes and parentheses are
-// ignored, as phone-number parsers do. Column names are matched exactly
-// (the doc spells them in camelCase), with a suggestion for a name that
-// differs only in case or surrounding spaces, or that is a pre-5.34 name.
+// Where the vendor doc leaves the server's behaviour open, CheckCSV
+// assumes the stricter reading, so that a file it passes imports; a false
+// alarm costs an edit, a missed problem costs a failed import:
+//   - A phone number is in international format when it is "+" followed by
+//     4 to 15 digits and nothing else: "+49 30 1234567" is reported.
+//   - The CSV is read as RFC 4180 strictly: a bare " in an unquoted field
+//     (`5" tall`), or text after a closing quote, is malformed.
+//   - Column names are matched exactly as the doc spells them, camelCase
+//     and untrimmed: " email" is unknown (with a suggestion, as for a name
+//     that differs only in case, or a pre-5.34 name).
+//   - A mandatory field of only spaces counts as empty.
+//
 // A UTF-8 byte order mark at the start is skipped; line ends may be LF or
-// CRLF; blank lines are skipped, as encoding/csv does.
+// CRLF; blank lines are skipped but counted. A problem's line is the line
+// its record starts on, even when a quoted field spans several lines.
 //
 // CheckCSV streams: its memory does not depend on the size of the file. It
 // keeps the first 1000 problems and counts the rest, and stops early only
@@ -313,6 +323,13 @@ func CheckCSV(r io.Reader, sep Separator) error {
 		return fmt.Errorf("relution: users CSV: %w", err)
 	}
 	lim := &recordLimiter{r: br}
+	// The fake server reads a file exactly this way (runImport in
+	// relutiontest/imports.go): keep the two in step. LazyQuotes stays off:
+	// which CSV reader Relution uses is unknown, and Java's differ on a
+	// line such as `5" tall` (taken literally, refused, or read as the
+	// start of a quoted field that swallows the next lines). Only the
+	// strict reading passes no file that one of them would fail; its cost
+	// is a false alarm on a file a lenient server would have taken.
 	cr := csv.NewReader(lim)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
@@ -427,6 +444,10 @@ func (c *checker) header(line int, rec []string) {
 		c.noHeader = true
 		return
 	}
+	// Names count only as spelled in the doc, untrimmed and case-sensitive,
+	// as in the fake server (knownColumn in relutiontest/imports.go): a
+	// server that trimmed " email" would take the file either way, one that
+	// did not would fail the whole import.
 	seen := make(map[string]int, len(rec))
 	for i, h := range rec {
 		if h == "" {
@@ -504,7 +525,10 @@ func (c *checker) record(line int, rec []string) {
 func checkValue(ps *problemList, line int, col, v string) {
 	if !utf8.ValidString(v) {
 		// Most likely a file saved in a legacy encoding (Excel on
-		// Windows); the server would store replacement characters.
+		// Windows). A strict decoder on the server refuses the line, a
+		// lenient one stores replacement characters; either way it must
+		// not pass. The fake server refuses the line (runImport in
+		// relutiontest/imports.go).
 		ps.add(line, col, fmt.Sprintf("field %q is not valid UTF-8 (save the file as UTF-8)", col))
 		return
 	}
@@ -520,26 +544,27 @@ func checkValue(ps *problemList, line int, col, v string) {
 	}
 }
 
-// internationalPhone reports whether s is "+" followed by 4 to 15 digits,
-// ignoring the separators people write between digits. The rule is
-// deliberately lenient: the server's own rule is unknown, and refusing a
-// number the server would take is worse than missing one it refuses.
+// internationalPhone reports whether s is "+" followed by 4 to 15 ASCII
+// digits and nothing else, not even surrounding spaces. The vendor doc says
+// only "Phone numbers must be in international format, e.g. +4912345", and
+// every number in its template is written that way; E.164, the
+// international format, has digits only, 15 at most. The server's own rule
+// is unknown, so the check takes the strict reading: a server that also
+// took "+49 30 1234567" costs the user a needless edit, while a lenient
+// check facing a strict server would pass a file whose lines then fail.
+// The fake server holds the same rule (phonePattern in
+// relutiontest/users.go); keep the two in step.
 func internationalPhone(s string) bool {
-	s, ok := strings.CutPrefix(strings.TrimSpace(s), "+")
-	if !ok {
+	s, ok := strings.CutPrefix(s, "+")
+	if !ok || len(s) < 4 || len(s) > 15 {
 		return false
 	}
-	digits := 0
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == ' ' || r == '-' || r == '.' || r == '/' || r == '(' || r == ')':
-		default:
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
-	return digits >= 4 && digits <= 15
+	return true
 }
 
 // quote quotes s for a problem's reason, cut to maxQuoted runes.

@@ -83,7 +83,7 @@ func TestCheckCSV(t *testing.T) {
 		{name: "header only", in: csvHeader + "\n", sep: Comma},
 		{name: "mandatory columns only", in: "name,email,givenName,surName,password\nu,u@x.de,H,K,pw\n", sep: Comma},
 		{name: "columns in any order", in: "password,surName,givenName,email,name\npw,K,H,u@x.de,u\n", sep: Comma},
-		{name: "phone with spaces and dashes", in: csvHeader + "\nu,u@x.de,H,K,pw,+49 (0)30 123-45/6.7\n", sep: Comma},
+		{name: "phone at the length limits", in: csvHeader + "\nu,u@x.de,H,K,pw,+1234\nu,u@x.de,H,K,pw,+123456789012345\n", sep: Comma},
 		{name: "empty optional phone", in: csvHeader + "\nu,u@x.de,H,K,pw,\n", sep: Comma},
 		{
 			name: "comma file read with semicolon",
@@ -145,13 +145,19 @@ func TestCheckCSV(t *testing.T) {
 		},
 		{
 			name: "phone not international",
-			in:   csvHeader + "\nu,u@x.de,H,K,pw,0171 234567\nu,u@x.de,H,K,pw,+49\nu,u@x.de,H,K,pw,+49abc\nu,u@x.de,H,K,pw,+1234567890123456\n",
-			sep:  Comma,
+			in: csvHeader + "\nu,u@x.de,H,K,pw,0171 234567\nu,u@x.de,H,K,pw,+49\nu,u@x.de,H,K,pw,+49abc\nu,u@x.de,H,K,pw,+1234567890123456\n" +
+				"u,u@x.de,H,K,pw,+49 30 1234567\nu,u@x.de,H,K,pw,+49 (0)30 123-45/6.7\nu,u@x.de,H,K,pw, +4912345\nu,u@x.de,H,K,pw,\uff0b4912345\nu,u@x.de,H,K,pw,+49１２３４５\n",
+			sep: Comma,
 			want: []CSVProblem{
 				{2, "phone", `phone number "0171 234567" is not in international format, such as +4912345`},
 				{3, "phone", `phone number "+49" is not in international format, such as +4912345`},
 				{4, "phone", `phone number "+49abc" is not in international format, such as +4912345`},
 				{5, "phone", `phone number "+1234567890123456" is not in international format, such as +4912345`},
+				{6, "phone", `phone number "+49 30 1234567" is not in international format, such as +4912345`},
+				{7, "phone", `phone number "+49 (0)30 123-45/6.7" is not in international format, such as +4912345`},
+				{8, "phone", `phone number " +4912345" is not in international format, such as +4912345`},
+				{9, "phone", `phone number "＋4912345" is not in international format, such as +4912345`},
+				{10, "phone", `phone number "+49１２３４５" is not in international format, such as +4912345`},
 			},
 		},
 		{

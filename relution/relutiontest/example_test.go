@@ -131,3 +131,32 @@ func ExampleWithImportPolls() {
 	// 3: [FAILED] Number of data fields does not match number of headers.
 	// 4: [SKIPPED] User admin should not be overwritten.
 }
+
+// Kit names the type of srv.Kit(), so that code outside this module can
+// keep it or hand it to a helper.
+func ExampleKit() {
+	srv := relutiontest.NewServer()
+	defer srv.Close()
+
+	var kit *relutiontest.Kit = srv.Kit()
+	kit.Inject(relutiontest.Fault{Method: "GET", Path: "/api/v1/security/groups", Status: 503, Count: 1})
+	var groups any
+	fmt.Println(call(srv, "GET", "/api/v1/security/groups", "", nil, &groups) != nil)
+	fmt.Println(call(srv, "GET", "/api/v1/security/groups", "", nil, &groups))
+	fmt.Println(requestsTo(kit, "/api/v1/security/groups"))
+	// Output:
+	// true
+	// <nil>
+	// 2
+}
+
+// requestsTo counts the logged requests to path.
+func requestsTo(kit *relutiontest.Kit, path string) int {
+	n := 0
+	for _, r := range kit.Requests() {
+		if r.Path == path {
+			n++
+		}
+	}
+	return n
+}

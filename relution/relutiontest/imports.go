@@ -8,8 +8,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rosterhq/roster/internal/fake"
 )
@@ -152,6 +154,8 @@ var (
 	optionalColumns  = []string{"phone", "position", "country", "managedAppleId"}
 )
 
+// knownColumn says whether name is a column of the import, spelled exactly:
+// the header is not trimmed or case-folded (see runImport).
 func knownColumn(name string) bool {
 	if contains(mandatoryColumns, name) || contains(optionalColumns, name) {
 		return true
@@ -163,8 +167,38 @@ func knownColumn(name string) bool {
 	return false
 }
 
+// utf8BOM is the byte order mark spreadsheet programs put before UTF-8 text.
+var utf8BOM = []byte("\uFEFF")
+
 // runImport does the whole import at once; polls only reveal it. Must be
 // called with s.mu held.
+//
+// How the file is read must match the client's local check, CheckCSV in
+// ../csv.go, which predicts what this import refuses; the rules are kept
+// in small form on both sides. Where Relution's own behaviour is not
+// documented, both assume the stricter reading, so that a file the check
+// passes is not refused here:
+//   - A UTF-8 byte order mark at the very start is dropped before parsing.
+//   - The CSV dialect is RFC 4180 as encoding/csv reads it, without
+//     LazyQuotes: a bare " in an unquoted field, or text after a closing
+//     quote, makes the record unparsable, and that line FAILED. Java CSV
+//     readers differ on `5" tall` (taken literally, refused, or read as the
+//     start of a quoted field that swallows the next lines); a check that
+//     assumed the lenient reading would pass files a strict server fails.
+//   - Line ends are LF or CRLF; blank lines are skipped but still counted,
+//     and a record's line is the line it starts on, even when a quoted
+//     field spans several lines.
+//   - The header is the first record. Its names must be spelled exactly as
+//     the doc spells them: " email" is an unknown column, not "email". A
+//     header problem fails the whole job with one report on the header's
+//     line (line 1 unless blank lines precede it).
+//   - A line fails when its field count differs from the header's, when a
+//     field is not valid UTF-8, when a mandatory field is empty or only
+//     spaces, or when the phone is not in international format
+//     (phonePattern).
+//
+// One difference is left on purpose: the check gives up on a record longer
+// than 1 MiB, to bound its memory, where this import reads on.
 func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool, role *groupRec, org string, now int64) {
 	report := func(line int, status, msg string) {
 		job.Reports = append(job.Reports, ImportReport{Line: line, Status: status, Message: msg})
@@ -177,43 +211,44 @@ func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool
 			job.FailureCount++
 		}
 	}
-	fail := func(msg string) {
+	fail := func(line int, msg string) {
 		job.Status = "FAILED"
-		report(1, "FAILED", msg)
+		report(line, "FAILED", msg)
 	}
 
-	r := csv.NewReader(bytes.NewReader(data))
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
 	r.Comma = sep
 	r.FieldsPerRecord = -1 // a wrong count is a per-line report, not the end
-	r.LazyQuotes = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		fail("The file is empty: a header line is required.")
+		fail(1, "The file is empty: a header line is required.")
+		return
+	}
+	var perr *csv.ParseError
+	if errors.As(err, &perr) {
+		fail(perr.StartLine, "The header line cannot be parsed.")
 		return
 	}
 	if err != nil {
-		fail("The header line cannot be parsed.")
+		fail(1, "The header line cannot be parsed.")
 		return
 	}
+	headerLine, _ := r.FieldPos(0)
 	col := map[string]int{}
 	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\uFEFF") // a BOM from spreadsheet exports
-		}
-		h = strings.TrimSpace(h)
 		if !knownColumn(h) {
-			fail("Unknown column " + strconv.Quote(h) + " in header.")
+			fail(headerLine, "Unknown column "+strconv.Quote(h)+" in header.")
 			return
 		}
 		if _, dup := col[h]; dup {
-			fail("Duplicate column " + strconv.Quote(h) + " in header.")
+			fail(headerLine, "Duplicate column "+strconv.Quote(h)+" in header.")
 			return
 		}
 		col[h] = i
 	}
 	for _, m := range mandatoryColumns {
 		if _, ok := col[m]; !ok {
-			fail("Mandatory column " + strconv.Quote(m) + " is missing in header.")
+			fail(headerLine, "Mandatory column "+strconv.Quote(m)+" is missing in header.")
 			return
 		}
 	}
@@ -230,7 +265,6 @@ func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var perr *csv.ParseError
 		if errors.As(err, &perr) {
 			report(perr.StartLine, "FAILED", "Line could not be parsed.")
 			continue
@@ -244,6 +278,12 @@ func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool
 			report(line, "FAILED", "Number of data fields does not match number of headers.")
 			continue
 		}
+		if i := slices.IndexFunc(rec, func(v string) bool { return !utf8.ValidString(v) }); i >= 0 {
+			// A strict UTF-8 decoder refuses such a line; a lenient one
+			// would store replacement characters, which is no better.
+			report(line, "FAILED", "Field "+header[i]+" is not valid UTF-8.")
+			continue
+		}
 		get := func(name string) (string, bool) {
 			i, ok := col[name]
 			if !ok {
@@ -255,8 +295,9 @@ func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool
 			report(line, "FAILED", "Mandatory field "+missing+" is empty.")
 			continue
 		}
-		if phone, _ := get("phone"); phone != "" && !phonePattern.MatchString(phone) {
-			report(line, "FAILED", "Phone number "+phone+" is not in international format.")
+		// The phone is matched as written, spaces around it included.
+		if i, ok := col["phone"]; ok && rec[i] != "" && !phonePattern.MatchString(rec[i]) {
+			report(line, "FAILED", "Phone number "+rec[i]+" is not in international format.")
 			continue
 		}
 		name, _ := get("name")

@@ -273,6 +273,92 @@ func TestImportBadHeader(t *testing.T) {
 	}
 }
 
+// TestImportStrictReading pins the reading rules that the client's local
+// check (relution.CheckCSV) shares with the import; relution's
+// csvfake_test.go holds the two against each other.
+func TestImportStrictReading(t *testing.T) {
+	t.Parallel()
+	const header = "name,email,givenName,surName,password,phone"
+	tests := []struct {
+		name, csv string
+		want      []ImportReport
+		failed    bool // the whole job FAILED
+	}{
+		{
+			name: "BOM before a quoted column name",
+			csv:  "\uFEFF\"name\",email,givenName,surName,password\nu,u@x,U,U,p\n",
+			want: []ImportReport{{2, "SUCCESS", "User u successfully stored with version 1."}},
+		},
+		{
+			name: "bare quote",
+			csv:  header + ",position\nu,u@x,U,U,p,,5\" tall\nv,v@x,V,V,p,,\n",
+			want: []ImportReport{{2, "FAILED", "Line could not be parsed."}, {3, "SUCCESS", "User v successfully stored with version 1."}},
+		},
+		{
+			name: "text after a closing quote",
+			csv:  header + "\nu,\"u\"@x,U,U,p,\n",
+			want: []ImportReport{{2, "FAILED", "Line could not be parsed."}},
+		},
+		{
+			name: "doubled quotes",
+			csv:  header + ",position\nu,u@x,U,U,p,,\"5\"\" tall\"\n",
+			want: []ImportReport{{2, "SUCCESS", "User u successfully stored with version 1."}},
+		},
+		{
+			name:   "column name with a space",
+			csv:    "name, email,givenName,surName,password\nu,u@x,U,U,p\n",
+			want:   []ImportReport{{1, "FAILED", `Unknown column " email" in header.`}},
+			failed: true,
+		},
+		{
+			name:   "header problem after blank lines",
+			csv:    "\n\r\nname,email\nu,u@x\n",
+			want:   []ImportReport{{3, "FAILED", `Mandatory column "givenName" is missing in header.`}},
+			failed: true,
+		},
+		{
+			name:   "unparsable header after a blank line",
+			csv:    "\nname,e\"mail\nu,u@x\n",
+			want:   []ImportReport{{2, "FAILED", "The header line cannot be parsed."}},
+			failed: true,
+		},
+		{
+			name: "phones",
+			csv:  header + "\na,a@x,A,A,p,+49 30 1234567\nb,b@x,B,B,p, +4912345\nc,c@x,C,C,p,+1234\nd,d@x,D,D,p,+123456789012345\n",
+			want: []ImportReport{
+				{2, "FAILED", "Phone number +49 30 1234567 is not in international format."},
+				{3, "FAILED", "Phone number  +4912345 is not in international format."},
+				{4, "SUCCESS", "User c successfully stored with version 1."},
+				{5, "SUCCESS", "User d successfully stored with version 1."},
+			},
+		},
+		{
+			name: "not UTF-8",
+			csv:  header + ",country\nu,u@x,M\xfcller,U,p,,DE\nv,v@x,V,V,p,,\xd6sterreich\n",
+			want: []ImportReport{{2, "FAILED", "Field givenName is not valid UTF-8."}, {3, "FAILED", "Field country is not valid UTF-8."}},
+		},
+		{
+			name: "quoted newline keeps the start line",
+			csv:  header + ",position\nu,u@x,U,U,p,,\"a\r\nb\"\nv,,V,V,p,,\n",
+			want: []ImportReport{{2, "SUCCESS", "User u successfully stored with version 1."}, {4, "FAILED", "Mandatory field email is empty."}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := NewServer(WithImportPolls(0))
+			defer srv.Close()
+			job, got := importCSV(t, srv, tt.csv, false, "COMMA")
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("reports (-want +got):\n%s", diff)
+			}
+			if (job.Status == "FAILED") != tt.failed {
+				t.Errorf("job status %s, want FAILED %t", job.Status, tt.failed)
+			}
+		})
+	}
+}
+
 func TestImportAllColumnsAndBOM(t *testing.T) {
 	t.Parallel()
 	srv := start(t, WithImportPolls(0))

@@ -157,7 +157,12 @@ func (s *Server) Client() *http.Client { return s.http.Client() }
 // it is how tests plan faults and read what the client sent. Faults match
 // URL paths, such as "/api/management/v1/csvImport/job/*", and answer in
 // Relution's error shape.
-func (s *Server) Kit() *fake.Kit { return s.kit }
+func (s *Server) Kit() *Kit { return s.kit }
+
+// Kit is the request log and fault injector that Server.Kit returns. The
+// alias lets code outside this module name the internal type, to keep it
+// in a variable or pass it to a helper.
+type Kit = fake.Kit
 
 // Fault is a planned misbehaviour for Kit().Inject: a status for the next
 // requests, latency, or "apply the change, then drop the connection". The

@@ -51,6 +51,13 @@ var memberSchema = &schema[Member]{
 }
 
 // phonePattern is the international format the import and updates demand.
+// The vendor doc says only "Phone numbers must be in international format,
+// e.g. +4912345"; this reads it as its example and the template's numbers
+// are written, E.164 style: "+" and 4 to 15 digits, nothing else. "+49 30
+// 1234567" and " +4912345" fail. A server that also took spaces, dashes or
+// brackets would take everything this takes, so the client's local check,
+// which holds the same rule (internationalPhone in ../csv.go), can only err
+// on the side of a false alarm, never pass a number the server refuses.
 var phonePattern = regexp.MustCompile(`^\+[0-9]{4,15}$`)
 
 // sortedUsers returns the users visible to c, by login name: the natural
