@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -254,7 +255,12 @@ const reportPageSize = 1000
 func (s *ImportJobsService) AllReports(ctx context.Context, job uuid.UUID) iter.Seq2[LineReport, error] {
 	q := Query{Limit: reportPageSize, SortOrder: SortBy(Asc("line"))}
 	return all(ctx, q, func(ctx context.Context, q Query) (*Page[LineReport], error) {
-		return s.ListReports(ctx, job, q)
+		p, err := s.ListReports(ctx, job, q)
+		if err == nil {
+			// The server is asked to sort; a page out of order is put right here.
+			slices.SortStableFunc(p.Items, func(a, b LineReport) int { return a.Line - b.Line })
+		}
+		return p, err
 	})
 }
 
@@ -332,7 +338,13 @@ func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size i
 		name = opts.FileName
 	}
 	if !opts.UploadInvalid {
-		if err := CheckCSV(io.NewSectionReader(ra, 0, size), sep); err != nil {
+		cr := &sizeCounter{r: io.NewSectionReader(ra, 0, size)}
+		err := CheckCSV(cr, sep)
+		if err == nil && cr.n != size {
+			// A size beyond the data would fail mid-upload, after the server saw part of it.
+			return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "file %q has %d bytes, not %d", name, cr.n, size))
+		}
+		if err != nil {
 			var ce *CSVError
 			if errors.As(err, &ce) {
 				return nil, &fileError{name: name, err: ce}
@@ -349,6 +361,17 @@ func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size i
 		return nil, fmt.Errorf("relution: import users: start: %w", err)
 	}
 	return s.Wait(ctx, job.UUID, opts.Wait)
+}
+
+type sizeCounter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *sizeCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // fileError names the file a failed local check was about, in one line:

@@ -438,3 +438,17 @@ func TestImportCheckErrorIsOneLine(t *testing.T) {
 		t.Errorf("err does not unwrap to *CSVError and ErrInvalidInput")
 	}
 }
+
+func TestImportUsersAtSizeBeyondData(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	doc := fixtures.RelutionUsersCSV()
+	_, err := c.ImportJobs.ImportUsersAt(t.Context(), bytes.NewReader(doc), int64(len(doc))+10, importOpts())
+	var ve *relution.ValidationError
+	if !errors.As(err, &ve) || ve.Field != "size" {
+		t.Fatalf("err = %v, want a ValidationError on size", err)
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
