@@ -28,7 +28,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -231,20 +230,52 @@ func (b *errorBody) info() rest.ErrorInfo {
 	return info
 }
 
-// emptyUUID finds UUID-valued keys whose value is an empty string.
-var emptyUUID = regexp.MustCompile(`("[A-Za-z]*(?:Uuid|uuid|UUID)"\s*:\s*)""`)
-
 // decode decodes a success reply. A UUID field the server leaves empty ("userUuid": "" on a
 // device without a user) would fail uuid.UUID's decoder and with it the whole page, so such
 // values are read as null, the zero UUID.
 func decode(_ http.Header, body []byte, out any) error {
-	if bytes.Contains(body, []byte(`""`)) {
-		body = emptyUUID.ReplaceAll(body, []byte("${1}null"))
-	}
+	body = nullEmptyUUIDs(body)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
 	return json.Unmarshal(body, out)
+}
+
+// nullEmptyUUIDs rewrites `"...uuid": ""` (any case of "uuid") to `"...uuid": null`. It is
+// a byte scan, not a regexp: it runs over every page of every list.
+func nullEmptyUUIDs(body []byte) []byte {
+	var out []byte // nil until the first change, so clean bodies are not copied
+	last := 0
+	for i := 0; ; {
+		j := bytes.Index(body[i:], []byte(`""`))
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + 2
+		// Walk back over blanks and the colon to the closing quote of the key.
+		k := at - 1
+		for k >= 0 && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r') {
+			k--
+		}
+		if k < 0 || body[k] != ':' {
+			continue
+		}
+		k--
+		for k >= 0 && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r') {
+			k--
+		}
+		if k < 4 || body[k] != '"' || !bytes.EqualFold(body[k-4:k], []byte("uuid")) {
+			continue
+		}
+		out = append(out, body[last:at]...)
+		out = append(out, "null"...)
+		last = at + 2
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
 }
 
 // envelope is the "results" reply of most endpoints (notes §3.1). A single object comes as

@@ -188,3 +188,21 @@ func TestStatusMinusOneIsAnError(t *testing.T) {
 		t.Errorf("decode = %v, failed = %v", err, env.failed())
 	}
 }
+
+func TestNullEmptyUUIDs(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{`{"userUuid":""}`, `{"userUuid":null}`},
+		{`{"userUuid" : "" ,"uuid":"","UUID":  ""}`, `{"userUuid" : null ,"uuid":null,"UUID":  null}`},
+		{`{"name":"","uuid":"A"}`, `{"name":"","uuid":"A"}`},
+		{`{"note":"a uuid: \"\""}`, `{"note":"a uuid: \"\""}`},
+		{`["",""]`, `["",""]`},
+		{`""`, `""`},
+		{`{"x":"uuid","y":""}`, `{"x":"uuid","y":""}`},
+	}
+	for _, tt := range tests {
+		if got := string(nullEmptyUUIDs([]byte(tt.in))); got != tt.want {
+			t.Errorf("nullEmptyUUIDs(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
