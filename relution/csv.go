@@ -92,7 +92,7 @@ type UserRecord struct {
 	Country        string // column "country"
 	ManagedAppleID string // column "managedAppleId" (formerly "managed apple id")
 	// Custom holds the columns custom1 to custom15: Custom[0] is custom1.
-	Custom [maxCustomColumns]string
+	Custom [15]string
 }
 
 // CSVWriterOptions configures a CSVWriter.
@@ -454,16 +454,22 @@ func (c *checker) header(line int, rec []string) {
 			c.ps.add(line, "", fmt.Sprintf("column %d has no name", i+1))
 			continue
 		}
+		_, known := knownColumns[h]
 		if first, dup := seen[h]; dup {
-			c.ps.add(line, h, fmt.Sprintf("duplicate column %s (columns %d and %d)", quote(h), first+1, i+1))
+			if known {
+				c.ps.add(line, h, fmt.Sprintf("duplicate column %q (columns %d and %d)", h, first+1, i+1))
+			} else {
+				c.ps.add(line, "", fmt.Sprintf("columns %d and %d have the same unknown name", first+1, i+1))
+			}
 			continue
 		}
 		seen[h] = i
-		if _, ok := knownColumns[h]; ok {
+		if known {
 			c.index[h] = i
 			continue
 		}
-		c.ps.add(line, h, unknownColumn(h))
+		col, reason := unknownColumn(i, h)
+		c.ps.add(line, col, reason)
 	}
 	for _, m := range mandatoryColumns {
 		if _, ok := c.index[m]; !ok {
@@ -487,19 +493,20 @@ func knownColumnOrder() []string {
 	return cols
 }
 
-// unknownColumn explains an unknown column name h.
-func unknownColumn(h string) string {
+// unknownColumn explains the unknown name h of column i. A name is quoted only when it is
+// close to a real column: anything else may be a data value (a password) in the header line.
+func unknownColumn(i int, h string) (column, reason string) {
 	folded := strings.ToLower(strings.TrimSpace(h))
 	if n, ok := strings.CutPrefix(h, "custom"); ok && n != "" && strings.Trim(n, "0123456789") == "" && n[0] != '0' {
-		return fmt.Sprintf("column %s: only custom1 to custom%d exist", quote(h), maxCustomColumns)
+		return h, fmt.Sprintf("column %s: only custom1 to custom%d exist", quote(h), maxCustomColumns)
 	}
 	if c, ok := renamedColumns[folded]; ok {
-		return fmt.Sprintf("unknown column %s (renamed %q in Relution 5.34)", quote(h), c)
+		return h, fmt.Sprintf("unknown column %s (renamed %q in Relution 5.34)", quote(h), c)
 	}
 	if c, ok := foldedColumns[folded]; ok {
-		return fmt.Sprintf("unknown column %s (did you mean %q?)", quote(h), c)
+		return h, fmt.Sprintf("unknown column %s (did you mean %q?)", quote(h), c)
 	}
-	return fmt.Sprintf("unknown column %s", quote(h))
+	return "", fmt.Sprintf("column %d: unknown name (the columns are %s and custom1 to custom%d)", i+1, strings.Join(userColumns[:], ", "), maxCustomColumns)
 }
 
 func (c *checker) record(line int, rec []string) {
@@ -539,7 +546,9 @@ func checkValue(ps *problemList, line int, col, v string) {
 		}
 	case "phone":
 		if v != "" && !internationalPhone(v) {
-			ps.add(line, col, fmt.Sprintf("phone number %s is not in international format, such as +4912345", quote(v)))
+			// The value is not quoted: in a file whose header does not match its lines it
+			// may be a password.
+			ps.add(line, col, "phone number is not in international format: + and 4 to 15 digits, such as +4912345")
 		}
 	}
 }

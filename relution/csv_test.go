@@ -106,8 +106,8 @@ func TestCheckCSV(t *testing.T) {
 				{1, "email", `duplicate column "email" (columns 2 and 8)`},
 				{1, "", "column 9 has no name"},
 				{1, "custom16", `column "custom16": only custom1 to custom15 exist`},
-				{1, "custom0", `unknown column "custom0"`},
-				{1, "fax", `unknown column "fax"`},
+				{1, "", "column 11: unknown name (the columns are name, email, givenName, surName, password, phone, position, country, managedAppleId and custom1 to custom15)"},
+				{1, "", "column 12: unknown name (the columns are name, email, givenName, surName, password, phone, position, country, managedAppleId and custom1 to custom15)"},
 				{1, " surName ", `unknown column " surName " (did you mean "surName"?)`},
 			},
 		},
@@ -149,15 +149,15 @@ func TestCheckCSV(t *testing.T) {
 				"u,u@x.de,H,K,pw,+49 30 1234567\nu,u@x.de,H,K,pw,+49 (0)30 123-45/6.7\nu,u@x.de,H,K,pw, +4912345\nu,u@x.de,H,K,pw,\uff0b4912345\nu,u@x.de,H,K,pw,+49１２３４５\n",
 			sep: Comma,
 			want: []CSVProblem{
-				{2, "phone", `phone number "0171 234567" is not in international format, such as +4912345`},
-				{3, "phone", `phone number "+49" is not in international format, such as +4912345`},
-				{4, "phone", `phone number "+49abc" is not in international format, such as +4912345`},
-				{5, "phone", `phone number "+1234567890123456" is not in international format, such as +4912345`},
-				{6, "phone", `phone number "+49 30 1234567" is not in international format, such as +4912345`},
-				{7, "phone", `phone number "+49 (0)30 123-45/6.7" is not in international format, such as +4912345`},
-				{8, "phone", `phone number " +4912345" is not in international format, such as +4912345`},
-				{9, "phone", `phone number "＋4912345" is not in international format, such as +4912345`},
-				{10, "phone", `phone number "+49１２３４５" is not in international format, such as +4912345`},
+				{2, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{3, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{4, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{5, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{6, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{7, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{8, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{9, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{10, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
 			},
 		},
 		{
@@ -499,7 +499,7 @@ func TestCSVWriterRefuses(t *testing.T) {
 		{good, nil},
 		{multiline, nil}, // lines 3 to 5
 		{noEmail, []CSVProblem{{6, "email", `mandatory field "email" is empty`}}},
-		{badPhone, []CSVProblem{{6, "phone", `phone number "0171" is not in international format, such as +4912345`}}},
+		{badPhone, []CSVProblem{{6, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"}}},
 		{custom3, []CSVProblem{{6, "custom3", "custom3 is set, but the writer has 2 custom columns (CSVWriterOptions.Customs)"}}},
 		{latin1, []CSVProblem{{6, "givenName", `field "givenName" is not valid UTF-8 (save the file as UTF-8)`}}},
 		{UserRecord{}, []CSVProblem{
@@ -666,6 +666,45 @@ func BenchmarkCheckCSV(b *testing.B) {
 	for b.Loop() {
 		if err := CheckCSV(bytes.NewReader(data), Comma); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// No problem text quotes a value that may be a password: a header that does not match its
+// lines, or a data line used as the header, must not leak one.
+func TestCheckCSVNeverQuotesValues(t *testing.T) {
+	t.Parallel()
+	const secret = "Sup3rS3cret"
+	files := []string{
+		// Header in another order than the data: the password sits under phone.
+		"name,email,givenName,surName,phone,password\nmax,m@x.de,Max,M," + secret + ",+4912345\n",
+		// A data line's value as a column name.
+		"name,email," + secret + ",surName,password\nmax,m@x.de,Max,M,pw\n",
+		// Twice.
+		"name,email,givenName,surName,password," + secret + "," + secret + "\nmax,m@x.de,Max,M,pw,a,b\n",
+		// No header at all.
+		"max,m@x.de,Max,M," + secret + "\n",
+		// Bad quoting around the secret.
+		"name,email,givenName,surName,password\nmax,m@x.de,Max,M,x\"" + secret + "\"y\n",
+		// Too few fields.
+		"name,email,givenName,surName,password,phone\nmax,m@x.de,Max,M," + secret + "\n",
+	}
+	for i, f := range files {
+		err := CheckCSV(strings.NewReader(f), Comma)
+		if err == nil {
+			t.Errorf("file %d passed the check", i)
+			continue
+		}
+		var ce *CSVError
+		if errors.As(err, &ce) {
+			for _, p := range ce.Problems {
+				if strings.Contains(p.Column+p.Reason, secret) {
+					t.Errorf("file %d: problem quotes the secret: %+v", i, p)
+				}
+			}
+		}
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("file %d: error quotes the secret: %v", i, err)
 		}
 	}
 }

@@ -72,5 +72,5 @@ func ExampleCheckCSV() {
 	// Output:
 	// line 3: 5 fields, header has 6
 	// line 4: mandatory field "email" is empty
-	// line 4: phone number "0049 234" is not in international format, such as +4912345
+	// line 4: phone number is not in international format: + and 4 to 15 digits, such as +4912345
 }

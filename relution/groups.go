@@ -60,7 +60,7 @@ type GroupListOptions struct {
 // MemberListOptions selects a page of a group's members. The zero value (or nil) asks for
 // the direct members in the server's order. The endpoint takes no sort order.
 type MemberListOptions struct {
-	// Recursive lists the users of nested groups as well, instead of the groups themselves.
+	// Recursive lists the members of nested groups as well, after each nested group itself.
 	Recursive bool
 	// Limit is the page size; 0 leaves it to the server (no limit).
 	Limit int

@@ -8,14 +8,18 @@
 //		BaseURL:     "https://mdm.example.com",
 //		AccessToken: os.Getenv("RELUTION_TOKEN"),
 //	})
-//	job, err := client.ImportJobs.ImportUsers(ctx, f, relution.ImportOptions{Separator: relution.Comma})
+//	job, err := client.ImportJobs.ImportUsers(ctx, f, relution.ImportOptions{Role: "Organame Device User"})
 //
 // Relution answers in three shapes (a "results" envelope, an "items" envelope and bare
 // objects) and writes UUIDs in upper case; the services hide both. Errors are *Error values
 // that match the package's sentinels with errors.Is. The relutiontest package is an in-memory
 // fake of the API for tests.
 //
-// Vendor documentation: https://hub.relution.io/en/docs/settings/rest-api
+// Each method's doc says which endpoint it calls. The vendor's REST API guide
+// (https://hub.relution.io/en/docs/settings/rest-api) documents the CSV import, the
+// organization wizard and the device query; the other endpoints come from public clients of
+// the API, which the doc comments name. "notes §N" points to the section of roster's research
+// notes that records such a source.
 package relution
 
 import (
@@ -36,14 +40,33 @@ import (
 	"github.com/rosterhq/roster/internal/rest"
 )
 
-// Shared types of every roster vendor package.
+// Shared types of every roster vendor package. They are defined in an internal package, so
+// go doc shows their fields here.
 type (
-	// Error is a failed call: a non-success reply or a lost connection. It is redacted.
+	// Error is a failed call: a non-success reply, or a transport failure (StatusCode 0).
+	// Every field is redacted: no token or password survives into it.
+	//
+	//	type Error struct {
+	//		Vendor     string // "relution"
+	//		StatusCode int    // HTTP status; 0 when no reply arrived
+	//		Method     string
+	//		URL        string // redacted
+	//		Code       string // Relution's errorCode, e.g. "VERSION_ALREADY_EXISTS"
+	//		Message    string // Relution's message
+	//		Detail     string // the exception class and the errors map, when sent
+	//		Body       []byte // the reply body, redacted, at most 1 MiB
+	//	}
+	//
+	// Test it with errors.Is against the sentinels below, or errors.As for the fields.
 	Error = rest.Error
-	// ValidationError is input refused before anything was sent.
+	// ValidationError is input refused before anything was sent: Field names the offending
+	// field or parameter and Reason says what is wrong. It matches ErrInvalidInput.
 	ValidationError = rest.ValidationError
-	// RetryPolicy bounds retries (DESIGN §5): reads retry on transport errors and
-	// 429/502/503/504; writes only when provably unsent, after a 429, or once after a 401.
+	// RetryPolicy bounds retries: MaxAttempts (default 4; 1 turns retries off), MinWait
+	// (default 200 ms) and MaxWait (default 10 s; a longer Retry-After fails the call with
+	// ErrRateLimited). Reads retry on transport errors and 429/502/503/504; writes only
+	// when provably unsent, after a 429, or once after a 401. Tests can make waits tiny:
+	// RetryPolicy{MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}.
 	RetryPolicy = rest.RetryPolicy
 )
 

@@ -69,7 +69,7 @@ func run(ctx context.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Done. Parsing ouput...\n\n")
+	fmt.Fprintf(stdout, "Done. Parsing ouput...\n\n") // sic: the script's own words
 	for _, d := range page.Items {
 		fmt.Fprintln(stdout, strconv.Quote(d.Name))
 	}

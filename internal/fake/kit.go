@@ -35,7 +35,7 @@ type Request struct {
 // handler to requests that match it.
 type Fault struct {
 	// Method and Path select requests; empty matches any. Path matches the
-	// URL path exactly or, when it ends in "*", as a prefix.
+	// URL path ignoring case, exactly or, when it ends in "*", as a prefix.
 	Method, Path string
 	// Count is how many matching requests the fault applies to; less than
 	// one means one.
@@ -65,10 +65,12 @@ func (f *Fault) matches(r *http.Request) bool {
 	if f.Path == "" {
 		return true
 	}
+	// Case is ignored: vendors write UUIDs in paths in one case and uuid.UUID.String() in
+	// another, and a fault that silently never fires is worse than a loose match.
 	if prefix, ok := strings.CutSuffix(f.Path, "*"); ok {
-		return strings.HasPrefix(r.URL.Path, prefix)
+		return len(r.URL.Path) >= len(prefix) && strings.EqualFold(r.URL.Path[:len(prefix)], prefix)
 	}
-	return f.Path == r.URL.Path
+	return strings.EqualFold(f.Path, r.URL.Path)
 }
 
 // Kit is the request log and fault injector every vendor fake wraps around

@@ -512,3 +512,22 @@ func TestRequestsConcurrent(t *testing.T) {
 		t.Errorf("%d distinct requests logged, want %d", len(seen), clients*perClient)
 	}
 }
+
+func TestFaultPathIgnoresCase(t *testing.T) {
+	t.Parallel()
+	k := NewKit(func(w http.ResponseWriter, _ *http.Request, status int, _, _ string) { w.WriteHeader(status) })
+	srv := httptest.NewServer(k.Handler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {})))
+	defer srv.Close()
+	k.Inject(Fault{Path: "/users/01995c17-6bd0", Status: 503})
+	k.Inject(Fault{Path: "/devices/ABC*", Status: 502})
+	for path, want := range map[string]int{"/users/01995C17-6BD0": 503, "/devices/abc/actions": 502} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+}

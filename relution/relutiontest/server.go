@@ -159,17 +159,34 @@ func (s *Server) Client() *http.Client { return s.http.Client() }
 // Relution's error shape.
 func (s *Server) Kit() *Kit { return s.kit }
 
-// Kit is the request log and fault injector that Server.Kit returns. The
-// alias lets code outside this module name the internal type, to keep it
-// in a variable or pass it to a helper.
+// Kit is the request log and fault injector that Server.Kit returns. It is
+// defined in an internal package; its methods are:
+//
+//	Inject(f Fault)         // plan a fault for the next matching requests
+//	ClearFaults()           // drop the planned faults
+//	Faults() []Fault        // the faults not used up yet
+//	Requests() []Request    // every request received, in order
+//	ResetRequests()         // empty the log
 type Kit = fake.Kit
 
-// Fault is a planned misbehaviour for Kit().Inject: a status for the next
-// requests, latency, or "apply the change, then drop the connection". The
-// alias lets code outside this module name the internal type.
+// Fault is a planned misbehaviour for Kit().Inject. It is defined in an
+// internal package; its fields are:
+//
+//	Method, Path   string        // select requests; empty matches any; Path ignores case
+//	                             // and matches as a prefix when it ends in "*"
+//	Count          int           // how many matching requests (at least 1)
+//	Status         int           // answer this status instead (nothing is applied)
+//	RetryAfter     string        // Retry-After header sent with Status
+//	Latency        time.Duration // delay before handling
+//	DropAfterApply bool          // apply the change, then drop the connection unanswered
+//
+// For example, a 503 on the next device query:
+//
+//	srv.Kit().Inject(relutiontest.Fault{Method: "POST", Path: "/api/v2/devices/baseInfo/query", Status: 503})
 type Fault = fake.Fault
 
-// Request is one request of the log that Kit().Requests returns.
+// Request is one request of the log that Kit().Requests returns: Method,
+// Path, Query (url.Values), Header, Body (the first 64 KiB) and BodySize.
 type Request = fake.Request
 
 func (s *Server) now() int64 { return s.cfg.now().UnixMilli() }
