@@ -158,28 +158,30 @@ func (NullFilter) filter()           {}
 // And matches what all of filters match. Nil filters are left out, and with
 // none left And returns nil (no filter), like the vendor's UI kit; so
 // optional conditions can be passed as nil.
-func And(filters ...Filter) Filter { return logOp(OpAnd, filters) }
+func And(filters ...Filter) Filter { return logOp(OpAnd, filters, true) }
 
 // Or matches what any of filters matches. Nil filters are left out as in
-// And.
-func Or(filters ...Filter) Filter { return logOp(OpOr, filters) }
+// And, but an Or of nothing is not "no filter": it would match nothing, and
+// dropping it would widen the query to everything (a deployment to the whole
+// fleet). It stays an empty Or, which Query.Validate refuses.
+func Or(filters ...Filter) Filter { return logOp(OpOr, filters, false) }
 
-// Nand matches what not all of filters match. Nil filters are left out as
-// in And.
-func Nand(filters ...Filter) Filter { return logOp(OpNand, filters) }
+// Nand matches what not all of filters match. Nil filters are left out; with
+// none left it stays empty and Query.Validate refuses it, as for Or.
+func Nand(filters ...Filter) Filter { return logOp(OpNand, filters, false) }
 
-// Nor matches what none of filters matches. Nil filters are left out as in
-// And.
-func Nor(filters ...Filter) Filter { return logOp(OpNor, filters) }
+// Nor matches what none of filters matches. Nil filters are left out; with
+// none left it stays empty and Query.Validate refuses it, as for Or.
+func Nor(filters ...Filter) Filter { return logOp(OpNor, filters, false) }
 
-func logOp(op LogicalOp, filters []Filter) Filter {
+func logOp(op LogicalOp, filters []Filter, emptyIsNone bool) Filter {
 	var kept []Filter
 	for _, f := range filters {
 		if !isNil(f) {
 			kept = append(kept, f)
 		}
 	}
-	if len(kept) == 0 {
+	if len(kept) == 0 && emptyIsNone {
 		return nil
 	}
 	return LogOpFilter{Operation: op, Filters: kept}

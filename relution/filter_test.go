@@ -90,8 +90,14 @@ func TestLogOpConstructors(t *testing.T) {
 		want Filter
 	}{
 		{"no children is no filter", And(), nil},
-		{"only nils is no filter", Or(nil, nilPtr, And(nil)), nil},
+		{"And of only nils is no filter", And(nil, nilPtr, And(nil)), nil},
+		// An Or of nothing matches nothing: it must not turn into "no filter".
+		{"Or of only nils stays an empty Or", Or(nil, nilPtr, And(nil)), LogOpFilter{Operation: OpOr}},
+		{"empty Nor stays", Nor(), LogOpFilter{Operation: OpNor}},
 		{"nil children dropped", And(nil, Long("a", 1), nil), LogOpFilter{Operation: OpAnd, Filters: []Filter{LongFilter{FieldName: "a", Value: 1}}}},
+	}
+	if err := (Query{Filter: Or()}).Validate(); err == nil {
+		t.Error("Query.Validate accepts an empty Or")
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

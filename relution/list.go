@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strconv"
 
 	"github.com/rosterhq/roster/internal/paging"
 	"github.com/rosterhq/roster/internal/rest"
@@ -82,7 +83,7 @@ func itemsPage[T any](ctx context.Context, s *service, params any, tmpl string, 
 	}
 	p := &Page[T]{Items: env.Items, Total: len(env.Items)}
 	if env.NonpagedCount != nil {
-		p.Total, p.hasTotal = *env.NonpagedCount, true
+		p.Total, p.HasTotal = *env.NonpagedCount, true
 	}
 	return p, nil
 }
@@ -109,14 +110,38 @@ func walk[T any](ctx context.Context, start, limit int, list func(ctx context.Co
 	if limit == 0 {
 		limit = defaultPageSize
 	}
+	var prev string // key of the previous page's first item
 	return paging.Offset(ctx, start, limit, func(ctx context.Context, offset, limit int) (paging.Page[T], error) {
 		p, err := list(ctx, offset, limit)
 		if err != nil {
 			return paging.Page[T]{}, err
 		}
-		return paging.Page[T]{Items: p.Items, Total: p.Total, HasTotal: p.hasTotal}, nil
+		// A server that ignores offset answers every page with the first one; with a total
+		// to walk to, that would repeat items up to the total (or forever, if it lies).
+		if len(p.Items) > 0 {
+			if k, ok := any(p.Items[0]).(keyed); ok {
+				key := k.key()
+				if key != "" && key == prev {
+					return paging.Page[T]{}, fmt.Errorf("relution: the page at offset %d starts with the same item as the one before: the server ignores paging", offset)
+				}
+				prev = key
+			}
+		}
+		return paging.Page[T]{Items: p.Items, Total: p.Total, HasTotal: p.HasTotal}, nil
 	})
 }
+
+// keyed items let a walk notice a server that ignores offset.
+type keyed interface{ key() string }
+
+func (d Device) key() string       { return d.UUID.String() }
+func (d DeviceAction) key() string { return d.UUID.String() }
+func (u User) key() string         { return u.UUID.String() }
+func (g Group) key() string        { return g.UUID.String() }
+func (m Member) key() string       { return m.UUID.String() }
+func (a App) key() string          { return a.UUID.String() }
+func (r LineReport) key() string   { return strconv.Itoa(r.Line) }
+func (a InstalledApp) key() string { return a.Identifier + "\x00" + a.VersionName }
 
 // failed returns a sequence that yields err once: how All reports input it refuses.
 func failed[T any](err error) iter.Seq2[T, error] {

@@ -324,14 +324,15 @@ type Page[T any] struct {
 	// Total is the count of all matches when the server reported it (ask with
 	// GetNonpagedCount); otherwise the number of items on this page.
 	Total int
-
-	hasTotal bool // Total is the nonpaged count, so paging may stop at it
+	// HasTotal says that Total is the server's count of all matches (nonpagedCount), not
+	// the number of items on this page.
+	HasTotal bool
 }
 
 func (e *envelope[T]) page() *Page[T] {
 	p := &Page[T]{Items: e.Results, Total: e.Total}
 	if e.NonpagedCount != nil {
-		p.Total, p.hasTotal = *e.NonpagedCount, true
+		p.Total, p.HasTotal = *e.NonpagedCount, true
 	}
 	return p
 }
@@ -365,7 +366,7 @@ func first[T any](s *service, req *rest.Request) (*T, error) {
 		return nil, err
 	}
 	if len(env.Results) == 0 {
-		return nil, fmt.Errorf("relution: %s %s: reply has no results", req.Method(), s.c.core.Redactor().URL(req.URL()))
+		return nil, s.c.core.ReplyError(req, http.StatusOK, rest.ErrorInfo{Code: "EMPTY_RESULTS", Message: "the reply has no results"})
 	}
 	return &env.Results[0], nil
 }

@@ -206,3 +206,43 @@ func TestNullEmptyUUIDs(t *testing.T) {
 		}
 	}
 }
+
+// A server that ignores offset and claims a huge total must not keep a walk going.
+func TestAllStopsWhenTheServerIgnoresOffset(t *testing.T) {
+	t.Parallel()
+	requests := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		var b strings.Builder
+		b.WriteString(`{"status":"0","nonpagedCount":1000000,"results":[`)
+		for i := range 10 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"uuid":"%s","name":"d%d"}`, uuid.NewSHA1(uuid.Nil, []byte{byte(i)}), i)
+		}
+		b.WriteString(`]}`)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, b.String())
+	}))
+	defer srv.Close()
+	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	var last error
+	for _, err := range c.Devices.All(t.Context(), Query{Limit: 10}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	if last == nil || !strings.Contains(last.Error(), "ignores paging") {
+		t.Fatalf("walk ended with %v after %d devices", last, n)
+	}
+	if n != 10 || requests != 2 {
+		t.Errorf("yielded %d devices in %d requests, want 10 in 2", n, requests)
+	}
+}

@@ -121,7 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		if *file == "" {
 			csv = bytes.NewReader(fixtures.RelutionUsersCSV())
-			*file = "users.csv (the vendor doc's example, embedded)"
+			*file = "users.csv" // the vendor doc's example, embedded
 		}
 	} else if *token == "" {
 		cfg.Username, cfg.Password = os.Getenv("RELUTION_USERNAME"), os.Getenv("RELUTION_PASSWORD")
@@ -196,7 +196,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Interval: pollInterval, MaxInterval: pollInterval,
 		Progress: func(j *relution.ImportJob) { fmt.Fprintf(stdout, "Job status: %s\n", j.Status) },
 	})
-	if job == nil {
+	if err != nil && !errors.Is(err, relution.ErrJobFailed) {
+		// Cancelled or a failed poll: the job may still be running, so there is no summary.
 		return failed(err)
 	}
 	fmt.Fprintln(stdout, "============")

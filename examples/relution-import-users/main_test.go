@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,5 +202,23 @@ func TestBadUsage(t *testing.T) {
 				t.Errorf("work started despite bad usage: %s", out)
 			}
 		})
+	}
+}
+
+// A wait cut short prints no summary: the job may still be running.
+func TestCancelledWaitPrintsNoSummary(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(1 << 30))
+	defer srv.Close()
+	csv := writeFile(t, "name,email,givenName,surName,password\nzoe,zoe@company.com,Zoe,Z,p4ssw0rd\n")
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID}, &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "context deadline exceeded") {
+		t.Fatalf("exit %d, stderr %q", code, errOut.String())
+	}
+	if strings.Contains(out.String(), "success:") {
+		t.Errorf("printed a summary for an unfinished job:\n%s", out.String())
 	}
 }
