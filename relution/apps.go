@@ -355,6 +355,8 @@ func (o *AppListOptions) params() (appParams, error) {
 // Source: appport's client (sebastianspicker/appport), which sends extend=versions, locale,
 // getItems, getNonpagedCount, limit and offset and reads a results envelope (notes §6.6, §5.2).
 //
+// Endpoint: GET /api/management/v1/content/apps/baseInfo
+//
 //roster:endpoint GET /api/management/v1/content/apps/baseInfo
 func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App], error) {
 	p, err := opts.params()
@@ -369,6 +371,8 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App
 // before anything is sent.
 //
 // Source: as List.
+//
+// Endpoint: GET /api/management/v1/content/apps/baseInfo
 //
 //roster:endpoint GET /api/management/v1/content/apps/baseInfo
 func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[App, error] {
@@ -407,6 +411,8 @@ type UserGroupInfo struct {
 // Source: appport's client (sebastianspicker/appport), which checks these before offering an
 // app (notes §6.6).
 //
+// Endpoint: GET /api/management/v1/content/apps/{appUuid}/permissions/RELEASE
+//
 //roster:endpoint GET /api/management/v1/content/apps/{appUuid}/permissions/RELEASE
 func (s *AppsService) ReleasePermissions(ctx context.Context, app uuid.UUID) ([]AppPermission, error) {
 	if err := checkUUID("app", app); err != nil {
@@ -438,6 +444,8 @@ type Icon struct {
 //
 // Source: appport's client (sebastianspicker/appport client_icons.rs, client.ts) (notes §6.6).
 //
+// Endpoint: GET /api/management/v1/content/apps/{appUuid}/icon
+//
 //roster:endpoint GET /api/management/v1/content/apps/{appUuid}/icon
 func (s *AppsService) Icon(ctx context.Context, app uuid.UUID) (*Icon, error) {
 	if err := checkUUID("app", app); err != nil {
@@ -464,6 +472,8 @@ func (s *AppsService) Icon(ctx context.Context, app uuid.UUID) (*Icon, error) {
 //
 // Source: appport's client (sebastianspicker/appport client_actions.rs), which reads
 // results[0].successful (notes §6.6).
+//
+// Endpoint: POST /api/management/v1/content/apps/{appUuid}/versions/{versionUuid}/deployments
 //
 //roster:endpoint POST /api/management/v1/content/apps/{appUuid}/versions/{versionUuid}/deployments
 func (s *AppsService) Deploy(ctx context.Context, app, version, device uuid.UUID) (bool, error) {
@@ -516,6 +526,10 @@ type uploadState struct {
 // resent after a lost reply; start over with a new UploadFile call.
 //
 // Source: 0xweb01/relution-sync (relution-sync.sh), derived from the web console (notes §6.6).
+//
+// Endpoints:
+//   - POST /api/management/v1/content/apps/versions/file/upload
+//   - POST /api/management/v1/content/apps/versions/file/upload/{resourceUuid}
 //
 //roster:endpoint POST /api/management/v1/content/apps/versions/file/upload
 //roster:endpoint POST /api/management/v1/content/apps/versions/file/upload/{resourceUuid}
@@ -604,6 +618,8 @@ func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name 
 //
 // Source: 0xweb01/relution-sync (relution-sync.sh), which reads results[0] (notes §6.6).
 //
+// Endpoint: POST /api/management/v1/content/apps/fromFile/{resourceUuid}
+//
 //roster:endpoint POST /api/management/v1/content/apps/fromFile/{resourceUuid}
 func (s *AppsService) ParseFile(ctx context.Context, resource uuid.UUID) ([]App, error) {
 	if err := checkUUID("resource", resource); err != nil {
@@ -629,6 +645,8 @@ func (s *AppsService) ParseFile(ctx context.Context, resource uuid.UUID) ([]App,
 // Source: 0xweb01/relution-sync (relution-sync.sh), which posts the parsed app with a name
 // filled in; the server answers 201 with the app as results[0], as in the vendor's Jenkins
 // plugin fixture post-apps-201.json (notes §6.6, §3.1).
+//
+// Endpoint: POST /api/management/v1/content/apps
 //
 //roster:endpoint POST /api/management/v1/content/apps
 func (s *AppsService) Create(ctx context.Context, app App) (*App, error) {

@@ -70,6 +70,8 @@ type Device struct {
 //
 // Doc: "Query Devices in an Organization" (script 6).
 //
+// Endpoint: POST /api/v2/devices/baseInfo/query
+//
 //roster:endpoint POST /api/v2/devices/baseInfo/query
 func (s *DevicesService) List(ctx context.Context, q Query) (*Page[Device], error) {
 	return query[Device](ctx, (*service)(s), q, "/api/v2/devices/baseInfo/query")
@@ -77,6 +79,8 @@ func (s *DevicesService) List(ctx context.Context, q Query) (*Page[Device], erro
 
 // All runs the query page by page (Limit per page, 100 when unset) from q.Offset and yields
 // every device. q is copied, never changed.
+//
+// Endpoint: POST /api/v2/devices/baseInfo/query
 //
 //roster:endpoint POST /api/v2/devices/baseInfo/query
 func (s *DevicesService) All(ctx context.Context, q Query) iter.Seq2[Device, error] {
@@ -99,6 +103,8 @@ type InstalledApp struct {
 
 // QueryInstalledApps runs a query over the apps installed on a device (read-only).
 // Source: appport's client (notes §6.5).
+//
+// Endpoint: POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
 //
 //roster:endpoint POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
 func (s *DevicesService) QueryInstalledApps(ctx context.Context, device uuid.UUID, q Query) (*Page[InstalledApp], error) {
@@ -125,6 +131,8 @@ type InstalledAppListOptions struct {
 // AllInstalledApps runs QueryInstalledApps page by page (Limit per page, 100 when unset)
 // from q.Offset and yields every installed app. q is copied, never changed.
 //
+// Endpoint: POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
+//
 //roster:endpoint POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
 func (s *DevicesService) AllInstalledApps(ctx context.Context, device uuid.UUID, q Query) iter.Seq2[InstalledApp, error] {
 	if err := checkUUID("device", device); err != nil {
@@ -137,6 +145,8 @@ func (s *DevicesService) AllInstalledApps(ctx context.Context, device uuid.UUID,
 
 // ListInstalledApps returns a page of the apps installed on a device.
 // Source: appport (notes §6.5).
+//
+// Endpoint: GET /api/management/v1/devices/{deviceUuid}/installedApps
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/installedApps
 func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID, opts *InstalledAppListOptions) (*Page[InstalledApp], error) {
@@ -208,6 +218,8 @@ type ActionListOptions struct {
 
 // ListActions returns a page of a device's actions. Source: appport (notes §6.5).
 //
+// Endpoint: GET /api/management/v1/devices/{deviceUuid}/actions
+//
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
 func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts *ActionListOptions) (*Page[DeviceAction], error) {
 	if err := checkUUID("device", device); err != nil {
@@ -231,6 +243,8 @@ func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts
 // AllActions lists a device's actions page by page from opts.Offset, opts.Limit a page (100
 // when unset), and yields every action. opts is copied, never changed.
 //
+// Endpoint: GET /api/management/v1/devices/{deviceUuid}/actions
+//
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
 func (s *DevicesService) AllActions(ctx context.Context, device uuid.UUID, opts *ActionListOptions) iter.Seq2[DeviceAction, error] {
 	var o ActionListOptions
@@ -253,6 +267,8 @@ func (s *DevicesService) AllActions(ctx context.Context, device uuid.UUID, opts 
 }
 
 // GetAction returns one action of a device. Source: appport (notes §6.5).
+//
+// Endpoint: GET /api/management/v1/devices/{deviceUuid}/actions/{actionUuid}
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions/{actionUuid}
 func (s *DevicesService) GetAction(ctx context.Context, device, action uuid.UUID) (*DeviceAction, error) {

@@ -105,6 +105,8 @@ func (o *MemberListOptions) params() (memberParams, error) {
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py) reads {"items":[...]} from this
 // endpoint; the GET list parameters are those of notes §5.2 (notes §6.3, §3.2).
 //
+// Endpoint: GET /api/v1/security/groups
+//
 //roster:endpoint GET /api/v1/security/groups
 func (s *GroupsService) List(ctx context.Context, opts *GroupListOptions) (*Page[Group], error) {
 	p, err := opts.params()
@@ -119,6 +121,8 @@ func (s *GroupsService) List(ctx context.Context, opts *GroupListOptions) (*Page
 // error once, before anything is sent.
 //
 // Source: as List.
+//
+// Endpoint: GET /api/v1/security/groups
 //
 //roster:endpoint GET /api/v1/security/groups
 func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Seq2[Group, error] {
@@ -146,6 +150,8 @@ func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Se
 // {"items":[...],"nonpagedCount":N} (notes §6.3, §3.2). Danny-mtb's older client calls the
 // same operation under /api/v1.
 //
+// Endpoint: GET /api/management/v1/security/groups/{groupUuid}/members
+//
 //roster:endpoint GET /api/management/v1/security/groups/{groupUuid}/members
 func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts *MemberListOptions) (*Page[Member], error) {
 	if err := checkUUID("group", id); err != nil {
@@ -163,6 +169,8 @@ func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts *Mem
 // input yields its error once, before anything is sent.
 //
 // Source: as ListMembers.
+//
+// Endpoint: GET /api/management/v1/security/groups/{groupUuid}/members
 //
 //roster:endpoint GET /api/management/v1/security/groups/{groupUuid}/members
 func (s *GroupsService) AllMembers(ctx context.Context, id uuid.UUID, opts *MemberListOptions) iter.Seq2[Member, error] {

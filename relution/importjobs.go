@@ -73,6 +73,8 @@ type UploadedFile struct {
 //
 // Doc: "Bash Script: Upload Users via CSV", step "uploading file".
 //
+// Endpoint: POST /api/management/v1/csvImport/upload/users
+//
 //roster:endpoint POST /api/management/v1/csvImport/upload/users
 func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.ReaderAt, size int64) (*UploadedFile, error) {
 	if name == "" {
@@ -130,6 +132,8 @@ func (o StartOptions) validate() (Separator, error) {
 //
 // Doc: "Bash Script: Upload Users via CSV", step "start import job".
 //
+// Endpoint: POST /api/v1/security/users/import/fromFile/{fileUuid}
+//
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts StartOptions) (*ImportJob, error) {
 	if err := checkUUID("file", file); err != nil {
@@ -164,6 +168,8 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 //
 // Doc: "Bash Script: Upload Users via CSV", the status poll.
 //
+// Endpoint: GET /api/management/v1/csvImport/job/{jobUuid}
+//
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) Get(ctx context.Context, job uuid.UUID) (*ImportJob, error) {
 	if err := checkUUID("job", job); err != nil {
@@ -190,6 +196,8 @@ type WaitOptions struct {
 // Wait polls a job until it is FINISHED or FAILED, or ctx is done: the first poll at once,
 // then after each wait. A FAILED job is returned with an error matching ErrJobFailed. A
 // failed poll (after the core's retries) ends the wait with that error.
+//
+// Endpoint: GET /api/management/v1/csvImport/job/{jobUuid}
 //
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) Wait(ctx context.Context, job uuid.UUID, opts WaitOptions) (*ImportJob, error) {
@@ -238,6 +246,8 @@ type LineReport struct {
 //
 // Doc: "Bash Script: Upload Users via CSV", the report query.
 //
+// Endpoint: POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
+//
 //roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
 func (s *ImportJobsService) ListReports(ctx context.Context, job uuid.UUID, q Query) (*Page[LineReport], error) {
 	if err := checkUUID("job", job); err != nil {
@@ -250,6 +260,8 @@ func (s *ImportJobsService) ListReports(ctx context.Context, job uuid.UUID, q Qu
 const reportPageSize = 1000
 
 // AllReports yields every per-line report of a job in line order, a page at a time.
+//
+// Endpoint: POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
 //
 //roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
 func (s *ImportJobsService) AllReports(ctx context.Context, job uuid.UUID) iter.Seq2[LineReport, error] {
@@ -293,6 +305,11 @@ type ImportOptions struct {
 // ErrInvalidInput) lists every problem with its line, unless opts.UploadInvalid is set. A
 // job that ends FAILED is returned with an error matching ErrJobFailed.
 //
+// Endpoints:
+//   - POST /api/management/v1/csvImport/upload/users
+//   - POST /api/v1/security/users/import/fromFile/{fileUuid}
+//   - GET /api/management/v1/csvImport/job/{jobUuid}
+//
 //roster:endpoint POST /api/management/v1/csvImport/upload/users
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
@@ -313,6 +330,11 @@ func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts I
 
 // ImportUsersAt is ImportUsers for a file given as an io.ReaderAt of size bytes, read from
 // offset 0. The upload is named opts.FileName, or "users.csv".
+//
+// Endpoints:
+//   - POST /api/management/v1/csvImport/upload/users
+//   - POST /api/v1/security/users/import/fromFile/{fileUuid}
+//   - GET /api/management/v1/csvImport/job/{jobUuid}
 //
 //roster:endpoint POST /api/management/v1/csvImport/upload/users
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}

@@ -36,6 +36,8 @@ type Organization struct {
 //
 // Doc: "Create a New Organization" (https://hub.relution.io/en/docs/settings/rest-api).
 //
+// Endpoint: POST /api/v1/security/organizations/creationWizardRequests
+//
 //roster:endpoint POST /api/v1/security/organizations/creationWizardRequests
 func (s *OrganizationsService) Create(ctx context.Context, body any) (json.RawMessage, error) {
 	data, err := json.Marshal(body)

@@ -77,6 +77,8 @@ type userGroups struct {
 // Source: appport's client (sebastianspicker/appport client.rs), which looks users up with
 // searches (notes §6.1, query body §5.1).
 //
+// Endpoint: POST /api/management/v1/security/users/baseInfo/query
+//
 //roster:endpoint POST /api/management/v1/security/users/baseInfo/query
 func (s *UsersService) List(ctx context.Context, q Query) (*Page[User], error) {
 	return query[User](ctx, (*service)(s), q, "/api/management/v1/security/users/baseInfo/query")
@@ -87,6 +89,8 @@ func (s *UsersService) List(ctx context.Context, q Query) (*Page[User], error) {
 // before anything is sent.
 //
 // Source: as List.
+//
+// Endpoint: POST /api/management/v1/security/users/baseInfo/query
 //
 //roster:endpoint POST /api/management/v1/security/users/baseInfo/query
 func (s *UsersService) All(ctx context.Context, q Query) iter.Seq2[User, error] {
@@ -101,6 +105,8 @@ func (s *UsersService) All(ctx context.Context, q Query) iter.Seq2[User, error] 
 //
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py), which reads the bare user object
 // this endpoint returns (notes §6.1, §3.3).
+//
+// Endpoint: GET /api/v1/security/users/{userUuid}
 //
 //roster:endpoint GET /api/v1/security/users/{userUuid}
 func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
@@ -130,6 +136,8 @@ func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 // ({"managedAppleId": ...}) here (notes §6.1). Whether the server merges a partial body or
 // replaces the user is not established (notes §8.3); the wire contract the SDK tests against
 // merges it.
+//
+// Endpoint: PUT /api/v1/security/users/{userUuid}
 //
 //roster:endpoint PUT /api/v1/security/users/{userUuid}
 func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate) (*User, error) {
@@ -169,6 +177,8 @@ func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate)
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py) sends a JSON array of group UUIDs
 // and checks for 200 (notes §6.1).
 //
+// Endpoint: PUT /api/v1/security/users/{userUuid}/groups
+//
 //roster:endpoint PUT /api/v1/security/users/{userUuid}/groups
 func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uuid.UUID) ([]GroupRef, error) {
 	if err := checkUUID("user", id); err != nil {
@@ -200,6 +210,8 @@ func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uu
 //
 // Source: appport's client (sebastianspicker/appport client.rs, dto.rs Groups), which reads
 // the bare {"groups":[...]} reply (notes §6.1, §3.3).
+//
+// Endpoint: GET /api/management/v1/security/users/{userUuid}/groups
 //
 //roster:endpoint GET /api/management/v1/security/users/{userUuid}/groups
 func (s *UsersService) ListGroups(ctx context.Context, id uuid.UUID) ([]GroupRef, error) {
