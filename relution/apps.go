@@ -376,20 +376,8 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App
 //
 //roster:endpoint GET /api/management/v1/content/apps/baseInfo
 func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[App, error] {
-	var o AppListOptions
-	if opts != nil {
-		o = *opts
-	}
-	if _, err := o.params(); err != nil {
-		return failed[App](err)
-	}
-	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[App], error) {
-		po := o
-		po.Offset, po.Limit = offset, limit
-		// The count is what stops the walk on a server that ignores offset.
-		po.GetNonpagedCount = true
-		return s.List(ctx, &po)
-	})
+	_, err := opts.params()
+	return allPages(ctx, opts, err, s.List)
 }
 
 // AppPermission grants a user or a group access to an app (notes §6.6).

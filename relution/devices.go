@@ -247,22 +247,15 @@ func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
 func (s *DevicesService) AllActions(ctx context.Context, device uuid.UUID, opts *ActionListOptions) iter.Seq2[DeviceAction, error] {
-	var o ActionListOptions
+	var err error
 	if opts != nil {
-		o = *opts
+		_, err = newListParams(Query{Limit: opts.Limit, Offset: opts.Offset, SortOrder: opts.SortOrder})
 	}
-	if err := checkUUID("device", device); err != nil {
-		return failed[DeviceAction](wrap(err))
+	if idErr := checkUUID("device", device); idErr != nil {
+		err = wrap(idErr)
 	}
-	if _, err := newListParams(Query{Limit: o.Limit, Offset: o.Offset, SortOrder: o.SortOrder}); err != nil {
-		return failed[DeviceAction](err)
-	}
-	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[DeviceAction], error) {
-		po := o
-		po.Offset, po.Limit = offset, limit
-		// The count is what stops the walk on a server that ignores offset.
-		po.GetNonpagedCount = true
-		return s.ListActions(ctx, device, &po)
+	return allPages(ctx, opts, err, func(ctx context.Context, o *ActionListOptions) (*Page[DeviceAction], error) {
+		return s.ListActions(ctx, device, o)
 	})
 }
 

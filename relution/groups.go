@@ -126,20 +126,8 @@ func (s *GroupsService) List(ctx context.Context, opts *GroupListOptions) (*Page
 //
 //roster:endpoint GET /api/v1/security/groups
 func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Seq2[Group, error] {
-	var o GroupListOptions
-	if opts != nil {
-		o = *opts
-	}
-	if _, err := o.params(); err != nil {
-		return failed[Group](err)
-	}
-	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[Group], error) {
-		po := o
-		po.Offset, po.Limit = offset, limit
-		// The count is what stops the walk on a server that ignores offset.
-		po.GetNonpagedCount = true
-		return s.List(ctx, &po)
-	})
+	_, err := opts.params()
+	return allPages(ctx, opts, err, s.List)
 }
 
 // ListMembers returns one page of a group's members. An unknown group is an error matching
@@ -174,21 +162,11 @@ func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts *Mem
 //
 //roster:endpoint GET /api/management/v1/security/groups/{groupUuid}/members
 func (s *GroupsService) AllMembers(ctx context.Context, id uuid.UUID, opts *MemberListOptions) iter.Seq2[Member, error] {
-	if err := checkUUID("group", id); err != nil {
-		return failed[Member](wrap(err))
+	_, err := opts.params()
+	if idErr := checkUUID("group", id); idErr != nil {
+		err = wrap(idErr)
 	}
-	var o MemberListOptions
-	if opts != nil {
-		o = *opts
-	}
-	if _, err := o.params(); err != nil {
-		return failed[Member](err)
-	}
-	return walk(ctx, o.Offset, o.Limit, func(ctx context.Context, offset, limit int) (*Page[Member], error) {
-		po := o
-		po.Offset, po.Limit = offset, limit
-		// The count is what stops the walk on a server that ignores offset.
-		po.GetNonpagedCount = true
-		return s.ListMembers(ctx, id, &po)
+	return allPages(ctx, opts, err, func(ctx context.Context, o *MemberListOptions) (*Page[Member], error) {
+		return s.ListMembers(ctx, id, o)
 	})
 }

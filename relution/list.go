@@ -131,6 +131,51 @@ func walk[T any](ctx context.Context, start, limit int, list func(ctx context.Co
 	})
 }
 
+// listOptions are the options of a GET list that allPages can walk: paging gives access to
+// their offset, limit and count request.
+type listOptions[O any] interface {
+	*O
+	paging() (offset, limit *int, count *bool)
+}
+
+func (o *GroupListOptions) paging() (*int, *int, *bool) {
+	return &o.Offset, &o.Limit, &o.GetNonpagedCount
+}
+
+func (o *MemberListOptions) paging() (*int, *int, *bool) {
+	return &o.Offset, &o.Limit, &o.GetNonpagedCount
+}
+
+func (o *AppListOptions) paging() (*int, *int, *bool) {
+	return &o.Offset, &o.Limit, &o.GetNonpagedCount
+}
+
+func (o *ActionListOptions) paging() (*int, *int, *bool) {
+	return &o.Offset, &o.Limit, &o.GetNonpagedCount
+}
+
+// allPages walks a GET list page by page from the caller's offset, its limit a page (100
+// when unset). opts may be nil and is copied, never changed; invalid, the caller's check of
+// it, is yielded once before anything is sent.
+func allPages[O any, PO listOptions[O], T any](ctx context.Context, opts PO, invalid error, list func(context.Context, PO) (*Page[T], error)) iter.Seq2[T, error] {
+	if invalid != nil {
+		return failed[T](invalid)
+	}
+	var o O
+	if opts != nil {
+		o = *opts
+	}
+	start, limit, _ := PO(&o).paging()
+	return walk(ctx, *start, *limit, func(ctx context.Context, offset, limit int) (*Page[T], error) {
+		po := o
+		off, lim, count := PO(&po).paging()
+		*off, *lim = offset, limit
+		// The count is what stops the walk on a server that ignores offset.
+		*count = true
+		return list(ctx, &po)
+	})
+}
+
 // keyed items let a walk notice a server that ignores offset.
 type keyed interface{ key() string }
 
