@@ -146,12 +146,7 @@ func (s *Server) queryInstalledApps(c *call) {
 	if !ok {
 		return
 	}
-	matches, err := selectItems(len(apps), func(i int) InstalledApp { return apps[i] }, installedAppSchema, q)
-	if err != nil {
-		queryFailed(c, err)
-		return
-	}
-	respondPage(c, matches, q)
+	respondQuery(c, apps, installedAppSchema, q)
 }
 
 func (s *Server) listInstalledApps(c *call) {
@@ -209,12 +204,7 @@ func (s *Server) listActions(c *call) {
 	if !ok {
 		return
 	}
-	matches, err := selectItems(len(actions), func(i int) DeviceAction { return actions[i] }, actionSchema, q)
-	if err != nil {
-		queryFailed(c, err)
-		return
-	}
-	respondPage(c, matches, q)
+	respondQuery(c, actions, actionSchema, q)
 }
 
 func (s *Server) getAction(c *call) {

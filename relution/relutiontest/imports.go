@@ -404,12 +404,7 @@ func (s *Server) queryEntityStates(c *call) {
 		notFound(c, "IMPORT_JOB_NOT_FOUND", "Import job "+c.v("jobUuid")+" not found")
 		return
 	}
-	matches, err := selectItems(len(reports), func(i int) ImportReport { return reports[i] }, reportSchema, q)
-	if err != nil {
-		queryFailed(c, err)
-		return
-	}
-	respondPage(c, matches, q)
+	respondQuery(c, reports, reportSchema, q)
 }
 
 // createOrganization is a stand-in: no source shows the wizard's real body

@@ -510,6 +510,16 @@ func writeItems[T any](c *call, items []T, nonpaged *int) {
 }
 
 // respondPage pages all as q asks and writes it in the results envelope.
+// respondQuery answers a list query over items: filter, sort, page.
+func respondQuery[T any](c *call, items []T, sch *schema[T], q listQuery) {
+	matches, err := selectItems(len(items), func(i int) T { return items[i] }, sch, q)
+	if err != nil {
+		queryFailed(c, err)
+		return
+	}
+	respondPage(c, matches, q)
+}
+
 func respondPage[T any](c *call, all []T, q listQuery) {
 	writeResults(c, http.StatusOK, page(all, q), nonpagedCount(len(all), q))
 }
