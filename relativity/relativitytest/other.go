@@ -1,0 +1,468 @@
+package relativitytest
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Groups, clients, login profiles and the legacy services: the shapes of Relativity's REST
+// test client (relativitydev/relativity.testing.framework.api); the replies are made up
+// from its DTOs where no sample exists.
+
+type groupRequest struct {
+	Name     *string     `json:"Name"`
+	Client   *securedRef `json:"Client"`
+	Keywords *string     `json:"Keywords"`
+	Notes    *string     `json:"Notes"`
+}
+
+func (s *Server) groupReply(g *group, r *http.Request) map[string]any {
+	out := map[string]any{
+		"ArtifactID": g.id, "Name": g.name, "Guids": []string{},
+		"Client":   securedObject{Value: ref{Name: s.st.clients[g.clientID].nameOr(), ArtifactID: g.clientID, Guids: []string{}}},
+		"Type":     "SystemGroup",
+		"Keywords": g.keywords, "Notes": g.notes, "Actions": []action{},
+	}
+	if r != nil && queryBool(r, "includeMetadata") {
+		out["Meta"] = meta{Unsupported: []string{}, ReadOnly: []string{}}
+	}
+	return out
+}
+
+func (s *Server) applyGroup(w http.ResponseWriter, g *group, req *groupRequest) bool {
+	if req == nil || req.Name == nil || strings.TrimSpace(*req.Name) == "" {
+		badRequest(w, "Name is required.")
+		return false
+	}
+	if req.Client == nil || req.Client.Value == nil || req.Client.Value.ArtifactID == nil {
+		badRequest(w, "Client is required.")
+		return false
+	}
+	if _, ok := s.st.clients[*req.Client.Value.ArtifactID]; !ok {
+		badRequest(w, "Client "+strconv.Itoa(*req.Client.Value.ArtifactID)+" does not exist.")
+		return false
+	}
+	for _, o := range s.st.groups {
+		if o.id != g.id && strings.EqualFold(o.name, *req.Name) {
+			writeError(w, http.StatusConflict, conflictType, "A group named '"+*req.Name+"' already exists.")
+			return false
+		}
+	}
+	g.name, g.clientID = *req.Name, *req.Client.Value.ArtifactID
+	if req.Keywords != nil {
+		g.keywords = *req.Keywords
+	}
+	if req.Notes != nil {
+		g.notes = *req.Notes
+	}
+	return true
+}
+
+func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body struct {
+		GroupRequest *groupRequest `json:"GroupRequest"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := &group{members: map[int]bool{}}
+	if !s.applyGroup(w, g, body.GroupRequest) {
+		return
+	}
+	g.id = s.st.newID()
+	s.st.groups[g.id] = g
+	writeJSON(w, http.StatusCreated, s.groupReply(g, nil))
+}
+
+func (s *Server) lookupGroup(w http.ResponseWriter, p map[string]string) *group {
+	id, err := strconv.Atoi(p["groupID"])
+	if err != nil {
+		badRequest(w, "groupID '"+p["groupID"]+"' is not an integer.")
+		return nil
+	}
+	g, ok := s.st.groups[id]
+	if !ok {
+		writeError(w, http.StatusNotFound, notFoundType, "Group with ArtifactID "+p["groupID"]+" not found.")
+		return nil
+	}
+	return g
+}
+
+func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if g := s.lookupGroup(w, p); g != nil {
+		writeJSON(w, http.StatusOK, s.groupReply(g, r))
+	}
+}
+
+func (s *Server) putGroup(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	var body struct {
+		GroupRequest *groupRequest `json:"GroupRequest"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.lookupGroup(w, p)
+	if g == nil {
+		return
+	}
+	next := *g
+	if !s.applyGroup(w, &next, body.GroupRequest) {
+		return
+	}
+	*g = next
+	writeJSON(w, http.StatusOK, s.groupReply(g, nil))
+}
+
+func (s *Server) deleteGroup(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.lookupGroup(w, p)
+	if g == nil {
+		return
+	}
+	for uid := range g.members {
+		delete(s.st.users[uid].groups, g.id)
+	}
+	delete(s.st.groups, g.id)
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) members(w http.ResponseWriter, r *http.Request, p map[string]string, add bool) {
+	var body struct {
+		Users []idRef `json:"users"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	if len(body.Users) == 0 {
+		badRequest(w, "users is required.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.lookupGroup(w, p)
+	if g == nil {
+		return
+	}
+	var users []*user
+	for _, ref := range body.Users {
+		if ref.ArtifactID == nil {
+			badRequest(w, "Each user needs an ArtifactID.")
+			return
+		}
+		u, ok := s.st.users[*ref.ArtifactID]
+		if !ok || u.deleted {
+			writeError(w, http.StatusNotFound, notFoundType, "User with ArtifactID "+strconv.Itoa(*ref.ArtifactID)+" not found.")
+			return
+		}
+		users = append(users, u)
+	}
+	for _, u := range users {
+		if add {
+			g.members[u.id], u.groups[g.id] = true, true
+		} else {
+			delete(g.members, u.id)
+			delete(u.groups, g.id)
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	s.members(w, r, p, true)
+}
+
+func (s *Server) removeMembers(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	s.members(w, r, p, false)
+}
+
+func (s *Server) groupsByUser(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	var body struct {
+		Request *struct {
+			Condition *string     `json:"Condition"`
+			Fields    []fieldSpec `json:"Fields"`
+		} `json:"Request"`
+		Start  *int `json:"Start"`
+		Length *int `json:"Length"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	if body.Request == nil || body.Start == nil || body.Length == nil || *body.Start < 0 || *body.Length < 1 {
+		badRequest(w, "Request, Start and Length are required.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.lookupUser(w, p)
+	if u == nil {
+		return
+	}
+	var groups []*group
+	for gid := range u.groups {
+		groups = append(groups, s.st.groups[gid])
+	}
+	s.queryGroups(w, groups, body.Request.Condition, nil, body.Request.Fields, *body.Start, *body.Length)
+}
+
+type clientRequest struct {
+	Name     *string `json:"Name"`
+	Number   *string `json:"Number"`
+	Status   *idRef  `json:"Status"`
+	Keywords *string `json:"Keywords"`
+	Notes    *string `json:"Notes"`
+}
+
+func (s *Server) clientReply(c *client) map[string]any {
+	name := ""
+	for _, st := range s.st.statuses {
+		if st.id == c.statusID {
+			name = st.name
+		}
+	}
+	return map[string]any{
+		"ArtifactID": c.id, "Name": c.name, "Number": c.number, "Guids": []string{},
+		"Status":   ref{Name: name, ArtifactID: c.statusID, Guids: []string{}},
+		"Keywords": c.keywords, "Notes": c.notes,
+	}
+}
+
+func (s *Server) applyClient(w http.ResponseWriter, c *client, req *clientRequest) bool {
+	if req == nil || req.Name == nil || strings.TrimSpace(*req.Name) == "" {
+		badRequest(w, "Name is required.")
+		return false
+	}
+	if req.Status == nil || req.Status.ArtifactID == nil ||
+		!slices.ContainsFunc(s.st.statuses, func(n named) bool { return n.id == *req.Status.ArtifactID }) {
+		badRequest(w, "Status must be an eligible client status.")
+		return false
+	}
+	c.name, c.statusID = *req.Name, *req.Status.ArtifactID
+	if req.Number != nil {
+		c.number = *req.Number
+	}
+	if req.Keywords != nil {
+		c.keywords = *req.Keywords
+	}
+	if req.Notes != nil {
+		c.notes = *req.Notes
+	}
+	return true
+}
+
+func (s *Server) createClient(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body struct {
+		ClientRequest *clientRequest `json:"ClientRequest"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := &client{}
+	if !s.applyClient(w, c, body.ClientRequest) {
+		return
+	}
+	c.id = s.st.newID()
+	s.st.clients[c.id] = c
+	writeJSON(w, http.StatusCreated, s.clientReply(c))
+}
+
+func (s *Server) lookupClient(w http.ResponseWriter, p map[string]string) *client {
+	id, err := strconv.Atoi(p["clientID"])
+	if err != nil {
+		badRequest(w, "clientID '"+p["clientID"]+"' is not an integer.")
+		return nil
+	}
+	c, ok := s.st.clients[id]
+	if !ok {
+		writeError(w, http.StatusNotFound, notFoundType, "Client with ArtifactID "+p["clientID"]+" not found.")
+		return nil
+	}
+	return c
+}
+
+func (s *Server) getClient(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.lookupClient(w, p); c != nil {
+		writeJSON(w, http.StatusOK, s.clientReply(c))
+	}
+}
+
+func (s *Server) putClient(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	var body struct {
+		ClientRequest *clientRequest `json:"ClientRequest"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lookupClient(w, p)
+	if c == nil {
+		return
+	}
+	next := *c
+	if !s.applyClient(w, &next, body.ClientRequest) {
+		return
+	}
+	*c = next
+	writeJSON(w, http.StatusOK, s.clientReply(c))
+}
+
+func (s *Server) deleteClient(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lookupClient(w, p)
+	if c == nil {
+		return
+	}
+	for _, u := range s.st.users {
+		if !u.deleted && u.clientID == c.id {
+			writeError(w, http.StatusConflict, conflictType, "The client has users and cannot be deleted.")
+			return
+		}
+	}
+	delete(s.st.clients, c.id)
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) clientStatuses(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []map[string]any{}
+	for _, st := range s.st.statuses {
+		out = append(out, map[string]any{"ArtifactID": st.id, "Name": st.name})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) saveLoginProfile(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body struct {
+		Profile *struct {
+			UserID   *int `json:"userId"`
+			Password *struct {
+				IsEnabled                    *bool `json:"IsEnabled"`
+				MustResetPasswordOnNextLogin *bool `json:"MustResetPasswordOnNextLogin"`
+			} `json:"Password"`
+		} `json:"Profile"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	pr := body.Profile
+	if pr == nil || pr.UserID == nil || pr.Password == nil || pr.Password.IsEnabled == nil {
+		badRequest(w, "Profile with userId and Password is required.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.lookupUser(w, map[string]string{"userID": strconv.Itoa(*pr.UserID)})
+	if u == nil {
+		return
+	}
+	u.passwordEnabled = *pr.Password.IsEnabled
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body struct {
+		UserID   *int    `json:"UserId"`
+		Password *string `json:"Password"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	if body.UserID == nil || body.Password == nil || *body.Password == "" {
+		badRequest(w, "UserId and Password are required.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.lookupUser(w, map[string]string{"userID": strconv.Itoa(*body.UserID)})
+	if u == nil {
+		return
+	}
+	if !u.passwordEnabled {
+		badRequest(w, "Password login is not enabled for this user.")
+		return
+	}
+	if slices.Contains(u.passwords, *body.Password) {
+		badRequest(w, "Cannot reuse a previous password.")
+		return
+	}
+	u.passwords = append(u.passwords, *body.Password)
+	w.WriteHeader(http.StatusOK)
+}
+
+type legacyUser struct {
+	ArtifactID int    `json:"ArtifactID"`
+	FirstName  string `json:"FirstName"`
+	LastName   string `json:"LastName"`
+	FullName   string `json:"FullName"`
+	Email      string `json:"Email"`
+}
+
+func legacy(u *user) legacyUser {
+	return legacyUser{ArtifactID: u.id, FirstName: u.first, LastName: u.last, FullName: u.fullName(), Email: u.email}
+}
+
+func (s *Server) retrieveUsersBy(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body struct {
+		Start  *int `json:"start"`
+		Length *int `json:"length"`
+		Query  *struct {
+			Condition *string `json:"Condition"`
+		} `json:"query"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	if body.Start == nil || body.Length == nil || body.Query == nil || *body.Start < 1 || *body.Length < 1 {
+		badRequest(w, "start (from 1), length and query are required.")
+		return
+	}
+	cond := ""
+	if body.Query.Condition != nil {
+		cond = *body.Query.Condition
+	}
+	match, err := parseCondition(cond, userFields)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var hits []*user
+	for _, u := range s.st.liveUsers(false) {
+		if match(s.userField(u)) {
+			hits = append(hits, u)
+		}
+	}
+	out := []legacyUser{}
+	for _, u := range window(hits, *body.Start-1, *body.Length) {
+		out = append(out, legacy(u))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"DataResults": out, "ResultCount": len(out), "TotalResultCount": len(hits), "CurrentStartIndex": *body.Start,
+	})
+}
+
+func (s *Server) retrieveAll(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []legacyUser{}
+	for _, u := range s.st.liveUsers(false) {
+		out = append(out, legacy(u))
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,465 @@
+package relativitytest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Wire types of the fake, written from the doc's samples independently of package
+// relativity, so that a client bug cannot hide behind a shared struct.
+
+type idRef struct {
+	ArtifactID *int `json:"ArtifactID"`
+}
+
+type securedRef struct {
+	Secured *bool  `json:"Secured"`
+	Value   *idRef `json:"Value"`
+}
+
+type userRequest struct {
+	AllowSettingsChange         *bool           `json:"AllowSettingsChange"`
+	Client                      *securedRef     `json:"Client"`
+	DefaultFilterVisibility     *bool           `json:"DefaultFilterVisibility"`
+	DocumentViewerProperties    *docViewer      `json:"DocumentViewerProperties"`
+	DisableOnDate               json.RawMessage `json:"DisableOnDate"`
+	EmailAddress                *string         `json:"EmailAddress"`
+	EmailPreference             *string         `json:"EmailPreference"`
+	FirstName                   *string         `json:"FirstName"`
+	ItemListPageLength          *int            `json:"ItemListPageLength"`
+	LastName                    *string         `json:"LastName"`
+	RelativityAccess            *bool           `json:"RelativityAccess"`
+	SavedSearchDefaultsToPublic *bool           `json:"SavedSearchDefaultsToPublic"`
+	TrustedIPs                  *string         `json:"TrustedIPs"`
+	Type                        *idRef          `json:"Type"`
+	Keywords                    *string         `json:"Keywords"`
+	Notes                       *string         `json:"Notes"`
+	LastModifiedOn              *string         `json:"LastModifiedOn"`
+}
+
+type userBody struct {
+	UserRequest *userRequest `json:"UserRequest"`
+}
+
+type ref struct {
+	Name       string   `json:"Name"`
+	ArtifactID int      `json:"ArtifactID"`
+	Guids      []string `json:"Guids"`
+}
+
+type securedObject struct {
+	Secured bool `json:"Secured"`
+	Value   ref  `json:"Value"`
+}
+
+type meta struct {
+	Unsupported []string `json:"Unsupported"`
+	ReadOnly    []string `json:"ReadOnly"`
+}
+
+type action struct {
+	Name        string   `json:"Name"`
+	Href        string   `json:"Href"`
+	Verb        string   `json:"Verb"`
+	IsAvailable bool     `json:"IsAvailable"`
+	Reason      []string `json:"Reason"`
+}
+
+type userResponse struct {
+	AllowSettingsChange         bool          `json:"AllowSettingsChange"`
+	Client                      securedObject `json:"Client"`
+	DefaultFilterVisibility     bool          `json:"DefaultFilterVisibility"`
+	DocumentViewerProperties    docViewer     `json:"DocumentViewerProperties"`
+	DisableOnDate               *string       `json:"DisableOnDate,omitempty"`
+	EmailAddress                string        `json:"EmailAddress"`
+	EmailPreference             string        `json:"EmailPreference"`
+	FirstName                   string        `json:"FirstName"`
+	ItemListPageLength          int           `json:"ItemListPageLength"`
+	LastName                    string        `json:"LastName"`
+	RelativityAccess            bool          `json:"RelativityAccess"`
+	SavedSearchDefaultsToPublic bool          `json:"SavedSearchDefaultsToPublic"`
+	TrustedIPs                  string        `json:"TrustedIPs"`
+	Type                        ref           `json:"Type"`
+	Keywords                    string        `json:"Keywords"`
+	Notes                       string        `json:"Notes"`
+	CreatedOn                   string        `json:"CreatedOn"`
+	CreatedBy                   ref           `json:"CreatedBy"`
+	LastModifiedBy              ref           `json:"LastModifiedBy"`
+	LastModifiedOn              string        `json:"LastModifiedOn"`
+	Meta                        *meta         `json:"Meta,omitempty"`
+	Actions                     []action      `json:"Actions"`
+	ArtifactID                  int           `json:"ArtifactID"`
+	Guids                       []string      `json:"Guids"`
+}
+
+var (
+	emailPrefs = []string{"Default", "All", "ErrorOnly", "None"}
+	viewers    = []string{"Default", "HTML", "ActiveX", "RelativityReview"}
+	fileTypes  = []string{"Default", "Viewer", "Image", "LongText", "Native", "Production"}
+)
+
+func (s *Server) userReply(u *user, r *http.Request) userResponse {
+	st := s.st
+	out := userResponse{
+		AllowSettingsChange: u.allowSettingsChange,
+		Client: securedObject{Value: ref{Name: st.clients[u.clientID].nameOr(), ArtifactID: u.clientID,
+			Guids: []string{}}},
+		DefaultFilterVisibility:     u.defaultFilter,
+		DocumentViewerProperties:    u.viewer,
+		DisableOnDate:               u.disableOn,
+		EmailAddress:                u.email,
+		EmailPreference:             u.emailPref,
+		FirstName:                   u.first,
+		ItemListPageLength:          u.pageLength,
+		LastName:                    u.last,
+		RelativityAccess:            u.access,
+		SavedSearchDefaultsToPublic: u.savedSearchPublic,
+		TrustedIPs:                  u.trustedIPs,
+		Type:                        ref{Name: st.typeName(u.typeID), ArtifactID: u.typeID, Guids: []string{}},
+		Keywords:                    u.keywords,
+		Notes:                       u.notes,
+		CreatedOn:                   formatDate(u.createdOn),
+		CreatedBy:                   ref{Name: st.userName(u.createdBy), ArtifactID: u.createdBy, Guids: []string{}},
+		LastModifiedBy:              ref{Name: st.userName(u.modBy), ArtifactID: u.modBy, Guids: []string{}},
+		LastModifiedOn:              formatDate(u.modOn),
+		Actions:                     []action{},
+		ArtifactID:                  u.id,
+		Guids:                       []string{},
+	}
+	if r != nil && queryBool(r, "includeMetadata") {
+		out.Meta = &meta{Unsupported: []string{}, ReadOnly: []string{}}
+	}
+	if r != nil && queryBool(r, "includeActions") {
+		href := "Relativity.Users/workspace/-1/users/" + strconv.Itoa(u.id)
+		out.Actions = []action{
+			{Name: "Delete", Href: href, Verb: "DELETE", IsAvailable: u.id != CurrentUserID, Reason: []string{}},
+			{Name: "Update", Href: href, Verb: "PUT", IsAvailable: true, Reason: []string{}},
+		}
+	}
+	return out
+}
+
+func (c *client) nameOr() string {
+	if c == nil {
+		return ""
+	}
+	return c.name
+}
+
+// apply checks req and writes it to u. It returns a message for a 400, or "".
+func (s *Server) apply(u *user, req *userRequest) string {
+	st := s.st
+	switch {
+	case req.EmailAddress == nil || strings.TrimSpace(*req.EmailAddress) == "":
+		return "EmailAddress is required."
+	case req.FirstName == nil || strings.TrimSpace(*req.FirstName) == "":
+		return "FirstName is required."
+	case req.LastName == nil || strings.TrimSpace(*req.LastName) == "":
+		return "LastName is required."
+	case req.Type == nil || req.Type.ArtifactID == nil:
+		return "Type is required."
+	case req.Client == nil || req.Client.Value == nil || req.Client.Value.ArtifactID == nil:
+		return "Client is required."
+	}
+	if st.typeName(*req.Type.ArtifactID) == "" {
+		return "Type " + strconv.Itoa(*req.Type.ArtifactID) + " is not an available user type."
+	}
+	if _, ok := st.clients[*req.Client.Value.ArtifactID]; !ok {
+		return "Client " + strconv.Itoa(*req.Client.Value.ArtifactID) + " does not exist."
+	}
+	if req.EmailPreference != nil && !slices.Contains(emailPrefs, *req.EmailPreference) {
+		return "EmailPreference '" + *req.EmailPreference + "' is not valid."
+	}
+	if v := req.DocumentViewerProperties; v != nil {
+		if !slices.Contains(viewers, v.DocumentViewer) {
+			return "DocumentViewer '" + v.DocumentViewer + "' is not valid."
+		}
+		if !slices.Contains(fileTypes, v.DefaultSelectedFileType) {
+			return "DefaultSelectedFileType '" + v.DefaultSelectedFileType + "' is not valid."
+		}
+	}
+	if req.ItemListPageLength != nil && *req.ItemListPageLength < 1 {
+		return "ItemListPageLength must be positive."
+	}
+	var disable *string
+	if len(req.DisableOnDate) > 0 && string(req.DisableOnDate) != "null" {
+		var d string
+		if json.Unmarshal(req.DisableOnDate, &d) != nil {
+			return "DisableOnDate must be a date or null."
+		}
+		if _, ok := parseDate(d); !ok {
+			return "DisableOnDate '" + d + "' is not a date."
+		}
+		disable = &d
+	}
+	for id, o := range st.users {
+		if id != u.id && !o.deleted && strings.EqualFold(o.email, *req.EmailAddress) {
+			return "\x00conflict:A user with the email address '" + *req.EmailAddress + "' already exists."
+		}
+	}
+	u.email, u.first, u.last = *req.EmailAddress, *req.FirstName, *req.LastName
+	u.typeID, u.clientID = *req.Type.ArtifactID, *req.Client.Value.ArtifactID
+	u.disableOn = disable
+	setBool := func(dst *bool, src *bool) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	setStr := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	setBool(&u.allowSettingsChange, req.AllowSettingsChange)
+	setBool(&u.defaultFilter, req.DefaultFilterVisibility)
+	setBool(&u.access, req.RelativityAccess)
+	setBool(&u.savedSearchPublic, req.SavedSearchDefaultsToPublic)
+	setStr(&u.emailPref, req.EmailPreference)
+	setStr(&u.trustedIPs, req.TrustedIPs)
+	setStr(&u.keywords, req.Keywords)
+	setStr(&u.notes, req.Notes)
+	if req.DocumentViewerProperties != nil {
+		u.viewer = *req.DocumentViewerProperties
+	}
+	if req.ItemListPageLength != nil {
+		u.pageLength = *req.ItemListPageLength
+	}
+	return ""
+}
+
+// fail answers a message from apply: a 409 for a conflict, a 400 otherwise.
+func fail(w http.ResponseWriter, msg string) {
+	if m, ok := strings.CutPrefix(msg, "\x00conflict:"); ok {
+		writeError(w, http.StatusConflict, conflictType, m)
+		return
+	}
+	badRequest(w, msg)
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body userBody
+	if !decode(w, r, &body) {
+		return
+	}
+	if body.UserRequest == nil {
+		badRequest(w, "UserRequest is required.")
+		return
+	}
+	if body.UserRequest.LastModifiedOn != nil {
+		badRequest(w, "LastModifiedOn cannot be set on a new user.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := &user{emailPref: "Default", viewer: docViewer{DefaultSelectedFileType: "Default", DocumentViewer: "Default"},
+		pageLength: 50, groups: map[int]bool{}}
+	if msg := s.apply(u, body.UserRequest); msg != "" {
+		fail(w, msg)
+		return
+	}
+	u.id = s.st.newID()
+	u.createdOn = s.st.stamp()
+	u.modOn = u.createdOn
+	u.createdBy, u.modBy = CurrentUserID, CurrentUserID
+	s.st.users[u.id] = u
+	writeJSON(w, http.StatusCreated, s.userReply(u, nil))
+}
+
+// lookupUser returns the live user of the path's userID, or answers 404.
+func (s *Server) lookupUser(w http.ResponseWriter, p map[string]string) *user {
+	id, err := strconv.Atoi(p["userID"])
+	if err != nil {
+		badRequest(w, "userID '"+p["userID"]+"' is not an integer.")
+		return nil
+	}
+	u, ok := s.st.users[id]
+	if !ok || u.deleted {
+		writeError(w, http.StatusNotFound, notFoundType, "User with ArtifactID "+p["userID"]+" not found.")
+		return nil
+	}
+	return u
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.lookupUser(w, p); u != nil {
+		writeJSON(w, http.StatusOK, s.userReply(u, r))
+	}
+}
+
+// staleMessage is the fake's text for a stale LastModifiedOn (made up: no source shows the
+// server's).
+const staleMessage = "The object has been modified since it was last read. Refresh it and try again."
+
+// checkStale compares a request's LastModifiedOn with the stored one: the instants must be
+// equal (59.61 and 59.610 are). It returns false after answering the mismatch.
+func checkStale(w http.ResponseWriter, sent *string, stored string) bool {
+	if sent == nil {
+		return true
+	}
+	got, ok := parseDate(*sent)
+	if !ok {
+		badRequest(w, "LastModifiedOn '"+*sent+"' is not a date.")
+		return false
+	}
+	want, _ := parseDate(stored)
+	if !got.Equal(want) {
+		writeError(w, http.StatusConflict, concurrencyType, staleMessage)
+		return false
+	}
+	return true
+}
+
+func (s *Server) putUser(w http.ResponseWriter, r *http.Request, p map[string]string) {
+	var body userBody
+	if !decode(w, r, &body) {
+		return
+	}
+	if body.UserRequest == nil {
+		badRequest(w, "UserRequest is required.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.lookupUser(w, p)
+	if u == nil {
+		return
+	}
+	if !checkStale(w, body.UserRequest.LastModifiedOn, formatDate(u.modOn)) {
+		return
+	}
+	next := *u
+	if msg := s.apply(&next, body.UserRequest); msg != "" {
+		fail(w, msg)
+		return
+	}
+	next.modOn = s.st.stamp()
+	next.modBy = CurrentUserID
+	*u = next
+	writeJSON(w, http.StatusOK, s.userReply(u, nil))
+}
+
+func (s *Server) deleteUser(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.lookupUser(w, p)
+	if u == nil {
+		return
+	}
+	if u.id == CurrentUserID {
+		badRequest(w, "You cannot delete yourself.")
+		return
+	}
+	u.deleted = true
+	for gid := range u.groups {
+		delete(s.st.groups[gid].members, u.id)
+	}
+	u.groups = map[int]bool{}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) availableTypes(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []ref{}
+	for _, t := range s.st.types {
+		out = append(out, ref{Name: t.name, ArtifactID: t.id, Guids: []string{}})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type settingsRequest struct {
+	DefaultFilterVisibility     *bool   `json:"DefaultFilterVisibility"`
+	DefaultSelectedFileType     *string `json:"DefaultSelectedFileType"`
+	EmailAddress                *string `json:"EmailAddress"`
+	EmailPreference             *string `json:"EmailPreference"`
+	FirstName                   *string `json:"FirstName"`
+	ItemListPageLength          *int    `json:"ItemListPageLength"`
+	LastName                    *string `json:"LastName"`
+	SavedSearchDefaultsToPublic *bool   `json:"SavedSearchDefaultsToPublic"`
+	SkipDefaultPreference       *bool   `json:"SkipDefaultPreference"`
+	LastModifiedOn              *string `json:"LastModifiedOn"`
+}
+
+type settingsReply struct {
+	Actions                     []action `json:"Actions"`
+	DefaultFilterVisibility     bool     `json:"DefaultFilterVisibility"`
+	DefaultSelectedFileType     string   `json:"DefaultSelectedFileType"`
+	EmailAddress                string   `json:"EmailAddress"`
+	EmailPreference             string   `json:"EmailPreference"`
+	FirstName                   string   `json:"FirstName"`
+	ItemListPageLength          int      `json:"ItemListPageLength"`
+	LastName                    string   `json:"LastName"`
+	Meta                        *meta    `json:"Meta,omitempty"`
+	SavedSearchDefaultsToPublic bool     `json:"SavedSearchDefaultsToPublic"`
+	SkipDefaultPreference       bool     `json:"SkipDefaultPreference"`
+}
+
+func (s *Server) settingsOf(u *user, r *http.Request) settingsReply {
+	out := settingsReply{
+		Actions:                     []action{},
+		DefaultFilterVisibility:     u.defaultFilter,
+		DefaultSelectedFileType:     u.viewer.DefaultSelectedFileType,
+		EmailAddress:                u.email,
+		EmailPreference:             u.emailPref,
+		FirstName:                   u.first,
+		ItemListPageLength:          u.pageLength,
+		LastName:                    u.last,
+		SavedSearchDefaultsToPublic: u.savedSearchPublic,
+		SkipDefaultPreference:       u.viewer.SkipDefaultPreference,
+	}
+	if r != nil && queryBool(r, "includeMetadata") {
+		out.Meta = &meta{Unsupported: []string{}, ReadOnly: []string{"Client", "Email Address"}}
+	}
+	return out
+}
+
+func (s *Server) getSettings(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeJSON(w, http.StatusOK, s.settingsOf(s.st.users[CurrentUserID], r))
+}
+
+func (s *Server) putSettings(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+	var body struct {
+		UserSettingRequest *settingsRequest `json:"UserSettingRequest"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	q := body.UserSettingRequest
+	if q == nil || q.DefaultFilterVisibility == nil || q.DefaultSelectedFileType == nil || q.EmailAddress == nil ||
+		q.EmailPreference == nil || q.FirstName == nil || q.ItemListPageLength == nil || q.LastName == nil ||
+		q.SavedSearchDefaultsToPublic == nil || q.SkipDefaultPreference == nil {
+		badRequest(w, "UserSettingRequest must carry every setting.")
+		return
+	}
+	if !slices.Contains(fileTypes, *q.DefaultSelectedFileType) || !slices.Contains(emailPrefs, *q.EmailPreference) {
+		badRequest(w, "DefaultSelectedFileType or EmailPreference is not valid.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.users[CurrentUserID]
+	if !checkStale(w, q.LastModifiedOn, formatDate(u.modOn)) {
+		return
+	}
+	if *q.EmailAddress != u.email {
+		badRequest(w, "Email Address is read-only.")
+		return
+	}
+	u.defaultFilter = *q.DefaultFilterVisibility
+	u.viewer.DefaultSelectedFileType = *q.DefaultSelectedFileType
+	u.emailPref = *q.EmailPreference
+	u.first, u.last = *q.FirstName, *q.LastName
+	u.pageLength = *q.ItemListPageLength
+	u.savedSearchPublic = *q.SavedSearchDefaultsToPublic
+	u.viewer.SkipDefaultPreference = *q.SkipDefaultPreference
+	u.modOn = s.st.stamp()
+	u.modBy = CurrentUserID
+	writeJSON(w, http.StatusOK, s.settingsOf(u, nil))
+}
