@@ -3,10 +3,13 @@ package fake
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,11 +40,25 @@ type Fault struct {
 	// Method and Path select requests; empty matches any. Path matches the
 	// URL path ignoring case, exactly or, when it ends in "*", as a prefix.
 	Method, Path string
+	// Query, when set, selects requests further by their parameters, such
+	// as "method=add" (Razuna's add, update and delete share one path).
+	// It is written like a URL query: every "name=value" pair must be
+	// present (one of the name's values equal to value, case-sensitive),
+	// and a bare "name" must be present with any value. A pair is looked
+	// up in the URL query, then in the body's values when the request is
+	// application/x-www-form-urlencoded and its body fits in MaxLoggedBody
+	// (the Kit reads that much ahead anyway, so the handler still gets the
+	// whole body); multipart and JSON bodies are not looked into. Inject
+	// panics on a Query that does not parse.
+	Query string
 	// Count is how many matching requests the fault applies to; less than
 	// one means one.
 	Count int
-	// Status, when not zero, is answered through the Kit's error writer
-	// instead of calling the handler, so nothing is applied.
+	// Status, when not zero, is answered instead of calling the handler, so
+	// nothing is applied. The reply is a real HTTP status with a plain-text
+	// body, as a proxy or load balancer in front of the vendor would send,
+	// whatever shape the vendor's own errors take (Razuna's are HTTP 200
+	// pages); WithFaultWriter changes that.
 	Status int
 	// RetryAfter, when set, is sent as the Retry-After header with Status.
 	RetryAfter string
@@ -58,40 +75,127 @@ type Fault struct {
 	DropAfterApply bool
 }
 
-func (f *Fault) matches(r *http.Request) bool {
+func (f *Fault) matches(r *http.Request, form func() url.Values) bool {
 	if f.Method != "" && f.Method != r.Method {
 		return false
 	}
+	return f.matchesPath(r.URL.Path) && f.matchesQuery(r, form)
+}
+
+func (f *Fault) matchesPath(path string) bool {
 	if f.Path == "" {
 		return true
 	}
 	// Case is ignored: vendors write UUIDs in paths in one case and uuid.UUID.String() in
 	// another, and a fault that silently never fires is worse than a loose match.
 	if prefix, ok := strings.CutSuffix(f.Path, "*"); ok {
-		return len(r.URL.Path) >= len(prefix) && strings.EqualFold(r.URL.Path[:len(prefix)], prefix)
+		return len(path) >= len(prefix) && strings.EqualFold(path[:len(prefix)], prefix)
 	}
-	return strings.EqualFold(f.Path, r.URL.Path)
+	return strings.EqualFold(f.Path, path)
+}
+
+// queryPair is one part of Fault.Query; a bare name has any set.
+type queryPair struct {
+	name, value string
+	any         bool
+}
+
+func parseFaultQuery(q string) ([]queryPair, error) {
+	var out []queryPair
+	for part := range strings.SplitSeq(q, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, hasValue := strings.Cut(part, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil || name == "" {
+			return nil, fmt.Errorf("bad name in %q", part)
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, fmt.Errorf("bad value in %q", part)
+		}
+		out = append(out, queryPair{name: name, value: value, any: !hasValue})
+	}
+	return out, nil
+}
+
+func (f *Fault) matchesQuery(r *http.Request, form func() url.Values) bool {
+	if f.Query == "" {
+		return true
+	}
+	pairs, err := parseFaultQuery(f.Query) // checked by Inject
+	if err != nil {
+		return false
+	}
+	query, _ := url.ParseQuery(r.URL.RawQuery) // what parses, even if a part does not
+	for _, p := range pairs {
+		if !p.in(query) && !p.in(form()) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p queryPair) in(v url.Values) bool {
+	vals, ok := v[p.name]
+	if !ok {
+		return false
+	}
+	return p.any || slices.Contains(vals, p.value)
 }
 
 // Kit is the request log and fault injector every vendor fake wraps around
 // its handler. It is safe for concurrent use.
 type Kit struct {
-	errorWriter func(w http.ResponseWriter, r *http.Request, status int, code, message string)
+	errorWriter ErrorWriter
+	faultWriter ErrorWriter
 
 	mu     sync.Mutex
 	faults []Fault // Count is what is left
 	log    []*Request
 }
 
-// NewKit returns a Kit whose faults answer through errorWriter, the vendor's
-// own error shape. A nil errorWriter writes {"code":...,"message":...}.
-func NewKit(errorWriter func(w http.ResponseWriter, r *http.Request, status int, code, message string)) *Kit {
-	if errorWriter == nil {
-		errorWriter = func(w http.ResponseWriter, _ *http.Request, status int, code, message string) {
-			WriteJSON(w, status, map[string]string{"code": code, "message": message})
+// KitOption configures NewKit.
+type KitOption func(*Kit)
+
+// WithFaultWriter makes injected Status faults answer through w (for
+// instance the vendor's own ErrorWriter, with code CodeInjectedFault)
+// instead of the default plain-text reply.
+func WithFaultWriter(w ErrorWriter) KitOption {
+	return func(k *Kit) {
+		if w != nil {
+			k.faultWriter = w
 		}
 	}
-	return &Kit{errorWriter: errorWriter}
+}
+
+// CodeInjectedFault is the code a fault writer gets for an injected Status.
+const CodeInjectedFault = "INJECTED_FAULT"
+
+// NewKit returns a Kit. errorWriter is the vendor's own error shape, which
+// Kit.Error writes; nil writes {"code":...,"message":...}. Injected faults
+// do not use it: see Fault.Status and WithFaultWriter.
+func NewKit(errorWriter ErrorWriter, opts ...KitOption) *Kit {
+	if errorWriter == nil {
+		errorWriter = defaultErrorWriter
+	}
+	k := &Kit{errorWriter: errorWriter, faultWriter: writePlainFault}
+	for _, o := range opts {
+		if o != nil {
+			o(k)
+		}
+	}
+	return k
+}
+
+// writePlainFault answers an injected status as a proxy would: the status,
+// a line of plain text, no vendor shape.
+func writePlainFault(w http.ResponseWriter, _ *http.Request, status int, _, message string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, message+"\n")
 }
 
 // Error writes an error reply in the vendor's shape.
@@ -100,8 +204,11 @@ func (k *Kit) Error(w http.ResponseWriter, r *http.Request, status int, code, me
 }
 
 // Inject adds f after the faults already planned; the first matching fault
-// applies.
+// applies. It panics when f.Query does not parse, a bug in the test.
 func (k *Kit) Inject(f Fault) {
+	if _, err := parseFaultQuery(f.Query); err != nil {
+		panic("fake: Fault.Query: " + err.Error())
+	}
 	if f.Count < 1 {
 		f.Count = 1
 	}
@@ -124,13 +231,15 @@ func (k *Kit) Faults() []Fault {
 	return append([]Fault(nil), k.faults...)
 }
 
-// takeFault consumes one use of the first fault matching r.
-func (k *Kit) takeFault(r *http.Request) (Fault, bool) {
+// takeFault consumes one use of the first fault matching r, whose body is
+// body.
+func (k *Kit) takeFault(r *http.Request, body *loggedBody) (Fault, bool) {
+	form := sync.OnceValue(func() url.Values { return body.form(r) })
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for i := range k.faults {
 		f := &k.faults[i]
-		if !f.matches(r) {
+		if !f.matches(r, form) {
 			continue
 		}
 		got := *f
@@ -210,7 +319,7 @@ func (k *Kit) Handler(next http.Handler) http.Handler {
 		})
 		defer finish()
 
-		f, ok := k.takeFault(r)
+		f, ok := k.takeFault(r, body)
 		if !ok {
 			next.ServeHTTP(&finishingWriter{ResponseWriter: w, finish: finish}, r)
 			return
@@ -234,7 +343,7 @@ func (k *Kit) Handler(next http.Handler) http.Handler {
 			if f.RetryAfter != "" {
 				w.Header().Set("Retry-After", f.RetryAfter)
 			}
-			k.Error(w, r, f.Status, "INJECTED_FAULT", "injected fault: HTTP "+strconv.Itoa(f.Status))
+			k.faultWriter(w, r, f.Status, CodeInjectedFault, "injected fault: HTTP "+strconv.Itoa(f.Status))
 		default:
 			next.ServeHTTP(&finishingWriter{ResponseWriter: w, finish: finish}, r)
 		}
@@ -286,6 +395,22 @@ func newLoggedBody(orig io.ReadCloser) *loggedBody {
 		b.headErr = io.EOF
 	}
 	return b
+}
+
+// form returns the body's values when r is a form and the whole body was
+// read ahead; nil otherwise. It does not move the handler's read position.
+func (b *loggedBody) form(r *http.Request) url.Values {
+	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if media != "application/x-www-form-urlencoded" {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.headErr != io.EOF {
+		return nil // larger than MaxLoggedBody, or a read error
+	}
+	v, _ := url.ParseQuery(string(b.head))
+	return v
 }
 
 func (b *loggedBody) Read(p []byte) (int, error) {

@@ -211,12 +211,13 @@ func TestFaultCountAndStatus(t *testing.T) {
 	t.Parallel()
 	var gotCode, gotMessage string
 	var mu sync.Mutex
-	kit := NewKit(func(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	vendor := func(w http.ResponseWriter, r *http.Request, status int, code, message string) {
 		mu.Lock()
 		gotCode, gotMessage = code, message
 		mu.Unlock()
 		WriteJSON(w, status, map[string]any{"vendorError": code})
-	})
+	}
+	kit := NewKit(nil, WithFaultWriter(vendor))
 	var calls atomic.Int64
 	srv := echoServer(t, kit, &calls)
 	kit.Inject(Fault{Method: "POST", Path: "/jobs", Count: 2, Status: 503, RetryAfter: "7"})
@@ -321,17 +322,39 @@ func TestFaultOrderAndClear(t *testing.T) {
 	}
 }
 
-func TestFaultDefaultErrorWriter(t *testing.T) {
+// An injected status is a real HTTP status with a plain body, even when the
+// vendor's own errors are HTTP 200 pages.
+func TestFaultPlainByDefault(t *testing.T) {
 	t.Parallel()
-	kit := NewKit(nil)
+	var vendorCalls atomic.Int64
+	kit := NewKit(func(w http.ResponseWriter, _ *http.Request, _ int, _, _ string) {
+		vendorCalls.Add(1)
+		w.WriteHeader(http.StatusOK)
+	})
 	srv := echoServer(t, kit, nil)
-	kit.Inject(Fault{Status: 429})
-	resp, body := do(t, srv.Client(), "GET", srv.URL+"/", nil)
-	if resp.StatusCode != 429 || resp.Header.Get("Content-Type") != "application/json; charset=UTF-8" {
-		t.Errorf("status %d, content type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	kit.Inject(Fault{Status: 503})
+	kit.Inject(Fault{Status: 429, RetryAfter: "3"})
+	for _, want := range []struct {
+		status     int
+		retryAfter string
+	}{{503, ""}, {429, "3"}} {
+		resp, body := do(t, srv.Client(), "GET", srv.URL+"/", nil)
+		if resp.StatusCode != want.status || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" || resp.Header.Get("Retry-After") != want.retryAfter {
+			t.Errorf("status %d, content type %q, Retry-After %q; want %d, text/plain, %q", resp.StatusCode,
+				resp.Header.Get("Content-Type"), resp.Header.Get("Retry-After"), want.status, want.retryAfter)
+		}
+		if w := fmt.Sprintf("injected fault: HTTP %d\n", want.status); body != w {
+			t.Errorf("body = %q, want %q", body, w)
+		}
 	}
-	if want := `{"code":"INJECTED_FAULT","message":"injected fault: HTTP 429"}`; body != want {
-		t.Errorf("body = %s, want %s", body, want)
+	if n := vendorCalls.Load(); n != 0 {
+		t.Errorf("vendor error writer called %d times for injected faults", n)
+	}
+	// Kit.Error still writes the vendor's shape.
+	w := httptest.NewRecorder()
+	kit.Error(w, httptest.NewRequest("GET", "/", nil), 400, "X", "y")
+	if w.Code != 200 || vendorCalls.Load() != 1 {
+		t.Errorf("Kit.Error: %d, %d calls", w.Code, vendorCalls.Load())
 	}
 }
 
@@ -530,4 +553,85 @@ func TestFaultPathIgnoresCase(t *testing.T) {
 			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
 		}
 	}
+}
+
+// Razuna's add, update and delete share one path: a fault picks one by its
+// method= value, in the URL or in a form body, and the handler still reads
+// the whole body.
+func TestFaultQuery(t *testing.T) {
+	t.Parallel()
+	const formType = "application/x-www-form-urlencoded"
+	tests := []struct {
+		name, query, target, ct, body string
+		want                          bool
+	}{
+		{"url query matches", "method=add", "/u.cfc?method=add", "", "", true},
+		{"url query differs", "method=add", "/u.cfc?method=delete", "", "", false},
+		{"value case matters", "method=add", "/u.cfc?method=Add", "", "", false},
+		{"one of repeated values", "method=add", "/u.cfc?method=x&method=add", "", "", true},
+		{"no query", "method=add", "/u.cfc", "", "", false},
+		{"form body matches", "method=add", "/u.cfc", formType + "; charset=UTF-8", "sessiontoken=t&method=add", true},
+		{"form body differs", "method=add", "/u.cfc", formType, "method=update", false},
+		{"pairs split between url and form", "method=add&hostid=1", "/u.cfc?method=add", formType, "hostid=1", true},
+		{"every pair needed", "method=add&hostid=1", "/u.cfc?method=add", formType, "hostid=2", false},
+		{"bare name: present with any value", "sessiontoken", "/u.cfc", formType, "sessiontoken=", true},
+		{"bare name absent", "sessiontoken", "/u.cfc?method=add", "", "", false},
+		{"escaped pair", "userdata=%5B%5D", "/u.cfc", formType, "userdata=%5B%5D", true},
+		{"json body not looked into", "method=add", "/u.cfc", "application/json", `{"method":"add"}`, false},
+		{"form body over MaxLoggedBody not looked into", "method=add", "/u.cfc", formType, "method=add&pad=" + strings.Repeat("x", MaxLoggedBody), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			kit := NewKit(nil)
+			srv := echoServer(t, kit, nil)
+			kit.Inject(Fault{Method: "POST", Path: "/u.cfc", Query: tt.query, Status: http.StatusServiceUnavailable})
+			var body io.Reader
+			if tt.body != "" {
+				body = strings.NewReader(tt.body)
+			}
+			resp, got := do(t, srv.Client(), "POST", srv.URL+tt.target, body, "Content-Type", tt.ct)
+			if applied := resp.StatusCode == http.StatusServiceUnavailable; applied != tt.want {
+				t.Fatalf("fault Query %q on %s %q applied = %v, want %v", tt.query, tt.target, tt.body, applied, tt.want)
+			}
+			if !tt.want {
+				// The handler saw the whole body despite the look into it.
+				if want := digest([]byte(tt.body)); got != want {
+					t.Errorf("handler read %s, want %s", got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestFaultQueryPicksOperation(t *testing.T) {
+	t.Parallel()
+	kit := NewKit(nil)
+	var calls atomic.Int64
+	srv := echoServer(t, kit, &calls)
+	kit.Inject(Fault{Method: "POST", Path: "/global/api/user.cfc", Query: "method=delete", Status: 503, Count: 2})
+	for _, m := range []string{"add", "update", "getuser"} {
+		if resp, _ := do(t, srv.Client(), "POST", srv.URL+"/global/api/user.cfc?method="+m, nil); resp.StatusCode != 200 {
+			t.Errorf("method=%s: status %d, want 200", m, resp.StatusCode)
+		}
+	}
+	if resp, _ := do(t, srv.Client(), "POST", srv.URL+"/global/api/user.cfc?method=delete", nil); resp.StatusCode != 503 {
+		t.Errorf("method=delete: status %d, want 503", resp.StatusCode)
+	}
+	if left := kit.Faults(); len(left) != 1 || left[0].Count != 1 {
+		t.Errorf("faults left = %+v, want one with Count 1", left)
+	}
+	if n := calls.Load(); n != 3 {
+		t.Errorf("handler calls = %d, want 3", n)
+	}
+}
+
+func TestInjectPanicsOnBadQuery(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if got := recover(); got != `fake: Fault.Query: bad value in "method=%zz"` {
+			t.Errorf("panic = %v", got)
+		}
+	}()
+	NewKit(nil).Inject(Fault{Query: "method=%zz"})
 }
