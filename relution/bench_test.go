@@ -127,9 +127,8 @@ func benchImport(b *testing.B, wait relution.WaitOptions) {
 		}
 		b.StartTimer()
 		job, err := c.ImportJobs.ImportUsers(ctx, strings.NewReader(csv), relution.ImportOptions{
-			Role:          "Organame Device User",
-			UploadInvalid: true,
-			Wait:          wait,
+			Role: "Organame Device User",
+			Wait: wait,
 		})
 		if err != nil {
 			b.Fatal(err)

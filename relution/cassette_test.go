@@ -236,20 +236,21 @@ user2,user2@company.com,Heinz
 Test2,test2@company.com,Test,Two,p4ssw0rd
 `
 
-// TestCassetteImportUsersUploadInvalid replays the import cassette with a file like the one the
-// doc's output came from: ImportUsers refuses it locally (the server's line 3 failure) and
-// sends nothing, unless UploadInvalid leaves the verdict to the server.
-func TestCassetteImportUsersUploadInvalid(t *testing.T) {
+// TestCassetteImportUsersLineProblem replays the import cassette with a file like the one the
+// doc's output came from: strict, ImportUsers refuses it locally (the server's line 3 failure)
+// and sends nothing; by default it uploads it like the vendor's script, with the line as a
+// warning.
+func TestCassetteImportUsersLineProblem(t *testing.T) {
 	t.Parallel()
 	const name = "import-users"
 	c, ct := replay(t, name, cassetteToken, nil)
 	ctx := context.Background()
-	opts := relution.ImportOptions{Role: docRole, Wait: fastPoll}
+	opts := relution.ImportOptions{Role: docRole, Wait: fastPoll, Check: relution.CheckStrict}
 
 	_, err := c.ImportJobs.ImportUsers(ctx, strings.NewReader(outputShapedCSV), opts)
 	var ce *relution.CSVError
 	if !errors.As(err, &ce) || !errors.Is(err, relution.ErrInvalidInput) {
-		t.Fatalf("ImportUsers without UploadInvalid = %v, want a *CSVError matching ErrInvalidInput", err)
+		t.Fatalf("strict ImportUsers = %v, want a *CSVError matching ErrInvalidInput", err)
 	}
 	var lines []int
 	for _, p := range ce.Problems {
@@ -263,11 +264,15 @@ func TestCassetteImportUsersUploadInvalid(t *testing.T) {
 		t.Fatalf("a refused file sent %d requests", n)
 	}
 
-	opts.UploadInvalid = true
+	opts.Check = relution.CheckWholeFile
 	job, err := c.ImportJobs.ImportUsers(ctx, strings.NewReader(outputShapedCSV), opts)
 	if err != nil {
-		t.Fatalf("ImportUsers with UploadInvalid: %v", err)
+		t.Fatalf("ImportUsers: %v", err)
 	}
+	if len(job.Warnings) != 1 || job.Warnings[0].Line != 3 {
+		t.Errorf("warnings %v, want the one on line 3", job.Warnings)
+	}
+	job.Warnings = nil
 	if diff := cmp.Diff(wantFinishedJob(), job); diff != "" {
 		t.Errorf("job (-want +got):\n%s", diff)
 	}

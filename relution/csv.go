@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,7 +24,8 @@ const (
 )
 
 // Rune returns the character s stands for. The empty Separator means
-// Comma, the vendor script's default; any other value is an error.
+// Comma, the vendor script's default; any other value is a
+// *ValidationError (matching ErrInvalidInput).
 func (s Separator) Rune() (rune, error) {
 	switch s {
 	case Comma, "":
@@ -31,7 +33,7 @@ func (s Separator) Rune() (rune, error) {
 	case Semicolon:
 		return ';', nil
 	}
-	return 0, fmt.Errorf("relution: CSV separator %q: want %q or %q", string(s), Comma, Semicolon)
+	return 0, invalid("Separator", "%q: want %q or %q", string(s), Comma, Semicolon)
 }
 
 // The columns of a users CSV since Relution 5.34 (doc.txt §1 and §3), in
@@ -119,14 +121,19 @@ type CSVWriter struct {
 	row     []string // reused for every record
 }
 
-// NewCSVWriter returns a CSVWriter that writes to w.
+// NewCSVWriter returns a CSVWriter that writes to w. A nil w, an unknown
+// Separator or Customs outside 0 to 15 is a *ValidationError (matching
+// ErrInvalidInput).
 func NewCSVWriter(w io.Writer, opts CSVWriterOptions) (*CSVWriter, error) {
+	if nilValue(w) {
+		return nil, invalid("w", "nil writer")
+	}
 	comma, err := opts.Separator.Rune()
 	if err != nil {
 		return nil, err
 	}
 	if opts.Customs < 0 || opts.Customs > maxCustomColumns {
-		return nil, fmt.Errorf("relution: CSV writer: Customs %d: want 0 to %d", opts.Customs, maxCustomColumns)
+		return nil, invalid("Customs", "%d: want 0 to %d", opts.Customs, maxCustomColumns)
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = comma
@@ -218,6 +225,12 @@ type CSVProblem struct {
 	// Reason says what is wrong, in a form fit to show to a person. It
 	// never quotes a password.
 	Reason string
+	// WholeFile says that the server fails the whole import job for this
+	// problem: no header, a missing mandatory column, a duplicate column, a
+	// header that is not readable CSV. Otherwise the problem is about one
+	// line (or a column the import does not know), which the server reports
+	// in that line's report while it imports the other lines.
+	WholeFile bool
 }
 
 // String returns the problem as "line N: reason".
@@ -225,11 +238,19 @@ func (p CSVProblem) String() string { return fmt.Sprintf("line %d: %s", p.Line, 
 
 // CSVError lists the problems found in a users CSV, in order of lines.
 type CSVError struct {
-	// Problems are the first problems found, at most maxCSVProblems.
+	// Problems are the first problems found, at most 1000. Whole-file
+	// problems are all found at the header, so they are always kept.
 	Problems []CSVProblem
 	// Omitted is the number of further problems found but not kept, so
 	// that a huge broken file cannot exhaust memory.
 	Omitted int
+}
+
+// WholeFile reports whether any problem fails the whole import (see
+// CSVProblem.WholeFile): ImportUsers then refuses the file unless told not
+// to check it.
+func (e *CSVError) WholeFile() bool {
+	return slices.ContainsFunc(e.Problems, func(p CSVProblem) bool { return p.WholeFile })
 }
 
 // csvErrorShown is how many problems Error lists.
@@ -279,16 +300,30 @@ const maxQuoted = 64
 var errRecordTooLong = errors.New("record too long")
 
 // CheckCSV reads a users CSV as the import endpoint would with the
-// separator sep, and reports every problem the import would reject: at the
-// header, a missing mandatory column (name, email, givenName, surName,
-// password), an unknown, unnamed or duplicate column, a custom column past
-// custom15; on a line, a field count other than the header's, an empty
-// mandatory field, a phone number not in international format, text that
-// is not UTF-8, or malformed CSV.
+// separator sep, and reports every problem it finds, of two kinds (see
+// CSVProblem.WholeFile):
+//   - Whole-file problems, which make the server fail the whole import job:
+//     no header line, a missing mandatory column (name, email, givenName,
+//     surName, password), a duplicate column, a header that is not readable
+//     CSV. A column with its pre-5.34 name ("userId", "first name", "last
+//     name", "managed apple id", "phone number") is reported with its new
+//     name.
+//   - Line problems, which the server reports on that line while it imports
+//     the others: a field count other than the header's ("Number of data
+//     fields does not match number of headers.", as the vendor doc's output
+//     example shows), an empty mandatory field, malformed CSV or text that
+//     is not UTF-8 on a line; and what the doc asks for without saying what
+//     the server does otherwise: a phone number not in international format,
+//     a column the import does not know (an unknown, unnamed or misspelt
+//     name, a custom column past custom15).
 //
-// Where the vendor doc leaves the server's behaviour open, CheckCSV
-// assumes the stricter reading, so that a file it passes imports; a false
-// alarm costs an edit, a missed problem costs a failed import:
+// ImportJobsService.ImportUsers refuses a file with a whole-file problem
+// and uploads one with only line problems, returning them as warnings, as
+// the vendor's uploadUserCSV.sh would upload it
+// (https://hub.relution.io/en/docs/settings/rest-api).
+//
+// Where the vendor doc leaves the server's rules open, CheckCSV takes the
+// stricter reading, so that a file without problems imports every line:
 //   - A phone number is in international format when it is "+" followed by
 //     4 to 15 digits and nothing else: "+49 30 1234567" is reported.
 //   - The CSV is read as RFC 4180 strictly: a bare " in an unquoted field
@@ -306,9 +341,13 @@ var errRecordTooLong = errors.New("record too long")
 // keeps the first 1000 problems and counts the rest, and stops early only
 // at a record longer than 1 MiB, past which the file cannot be read on.
 //
-// It returns nil when it found nothing, a *CSVError listing the problems,
-// or another error when sep is not a Separator or reading r fails.
+// It returns nil when it found nothing, a *CSVError listing the problems
+// (matching ErrInvalidInput), a *ValidationError when sep is not a
+// Separator or r is nil, or the error of reading r.
 func CheckCSV(r io.Reader, sep Separator) error {
+	if nilValue(r) {
+		return invalid("r", "nil reader")
+	}
 	comma, err := sep.Rune()
 	if err != nil {
 		return err
@@ -348,7 +387,8 @@ func CheckCSV(r io.Reader, sep Separator) error {
 			var pe *csv.ParseError
 			switch {
 			case errors.As(err, &pe):
-				c.ps.add(pe.StartLine, "", fmt.Sprintf("malformed CSV: %v (line %d, column %d)", pe.Err, pe.Line, pe.Column))
+				// A header the server cannot read fails the job; a line, that line.
+				c.ps.addKind(pe.StartLine, "", fmt.Sprintf("malformed CSV: %v (line %d, column %d)", pe.Err, pe.Line, pe.Column), !c.headerSeen)
 				lastEnd = pe.Line
 				if !c.headerSeen {
 					// The header is unusable; later lines can only be
@@ -381,7 +421,7 @@ func CheckCSV(r io.Reader, sep Separator) error {
 		c.record(line, rec)
 	}
 	if !c.headerSeen {
-		c.ps.add(1, "", "no header line: the file is empty")
+		c.ps.addKind(1, "", "no header line: the file is empty", true)
 	}
 	return c.ps.err()
 }
@@ -440,26 +480,36 @@ func (c *checker) header(line int, rec []string) {
 		}
 	}
 	if recognized == 0 {
-		c.ps.add(line, "", fmt.Sprintf("no known column: the first line must be the header, such as %q", strings.Join(userColumns[:], ",")))
+		c.ps.addKind(line, "", fmt.Sprintf("no known column: the first line must be the header, such as %q", strings.Join(userColumns[:], ",")), true)
 		c.noHeader = true
 		return
 	}
 	// Names count only as spelled in the doc, untrimmed and case-sensitive,
-	// as in the fake server (knownColumn in relutiontest/imports.go): a
-	// server that trimmed " email" would take the file either way, one that
-	// did not would fail the whole import.
+	// as in the fake server (knownColumn in relutiontest/imports.go). An
+	// unknown name is a line problem: no source says the server refuses the
+	// file for it, and the fake ignores such a column. But when it stands
+	// for a missing mandatory column (a pre-5.34 name, a name in the wrong
+	// case), the file is refused, and the problem says which name to use.
+	type unknown struct {
+		at                 int // index of the problem in the header's list
+		col, reason, meant string
+	}
+	var (
+		found    []CSVProblem // the header's problems, in column order
+		unknowns []unknown
+	)
 	seen := make(map[string]int, len(rec))
 	for i, h := range rec {
 		if h == "" {
-			c.ps.add(line, "", fmt.Sprintf("column %d has no name", i+1))
+			found = append(found, CSVProblem{Line: line, Reason: fmt.Sprintf("column %d has no name", i+1)})
 			continue
 		}
 		_, known := knownColumns[h]
 		if first, dup := seen[h]; dup {
 			if known {
-				c.ps.add(line, h, fmt.Sprintf("duplicate column %q (columns %d and %d)", h, first+1, i+1))
+				found = append(found, CSVProblem{Line: line, Column: h, Reason: fmt.Sprintf("duplicate column %q (columns %d and %d)", h, first+1, i+1), WholeFile: true})
 			} else {
-				c.ps.add(line, "", fmt.Sprintf("columns %d and %d have the same unknown name", first+1, i+1))
+				found = append(found, CSVProblem{Line: line, Reason: fmt.Sprintf("columns %d and %d have the same unknown name", first+1, i+1)})
 			}
 			continue
 		}
@@ -468,13 +518,28 @@ func (c *checker) header(line int, rec []string) {
 			c.index[h] = i
 			continue
 		}
-		col, reason := unknownColumn(i, h)
-		c.ps.add(line, col, reason)
+		col, reason, meant := unknownColumn(i, h)
+		unknowns = append(unknowns, unknown{len(found), col, reason, meant})
+		found = append(found, CSVProblem{Line: line, Column: col, Reason: reason})
 	}
+	var missing []string
 	for _, m := range mandatoryColumns {
 		if _, ok := c.index[m]; !ok {
-			c.ps.add(line, m, fmt.Sprintf("missing mandatory column %q", m))
+			missing = append(missing, m)
 		}
+	}
+	for _, u := range unknowns {
+		if k := slices.Index(missing, u.meant); u.meant != "" && k >= 0 {
+			found[u.at].Reason += fmt.Sprintf(": mandatory column %q is missing", u.meant)
+			found[u.at].WholeFile = true
+			missing = slices.Delete(missing, k, k+1)
+		}
+	}
+	for _, m := range missing {
+		found = append(found, CSVProblem{Line: line, Column: m, Reason: fmt.Sprintf("missing mandatory column %q", m), WholeFile: true})
+	}
+	for _, p := range found {
+		c.ps.addKind(p.Line, p.Column, p.Reason, p.WholeFile)
 	}
 	for _, name := range knownColumnOrder() {
 		if i, ok := c.index[name]; ok {
@@ -493,20 +558,21 @@ func knownColumnOrder() []string {
 	return cols
 }
 
-// unknownColumn explains the unknown name h of column i. A name is quoted only when it is
-// close to a real column: anything else may be a data value (a password) in the header line.
-func unknownColumn(i int, h string) (column, reason string) {
+// unknownColumn explains the unknown name h of column i, and names the column h probably
+// meant. A name is quoted only when it is close to a real column: anything else may be a
+// data value (a password) in the header line.
+func unknownColumn(i int, h string) (column, reason, meant string) {
 	folded := strings.ToLower(strings.TrimSpace(h))
 	if n, ok := strings.CutPrefix(h, "custom"); ok && n != "" && strings.Trim(n, "0123456789") == "" && n[0] != '0' {
-		return h, fmt.Sprintf("column %s: only custom1 to custom%d exist", quote(h), maxCustomColumns)
+		return h, fmt.Sprintf("column %s: only custom1 to custom%d exist", quote(h), maxCustomColumns), ""
 	}
 	if c, ok := renamedColumns[folded]; ok {
-		return h, fmt.Sprintf("unknown column %s (renamed %q in Relution 5.34)", quote(h), c)
+		return h, fmt.Sprintf("unknown column %s (renamed %q in Relution 5.34)", quote(h), c), c
 	}
 	if c, ok := foldedColumns[folded]; ok {
-		return h, fmt.Sprintf("unknown column %s (did you mean %q?)", quote(h), c)
+		return h, fmt.Sprintf("unknown column %s (did you mean %q?)", quote(h), c), c
 	}
-	return "", fmt.Sprintf("column %d: unknown name (the columns are %s and custom1 to custom%d)", i+1, strings.Join(userColumns[:], ", "), maxCustomColumns)
+	return "", fmt.Sprintf("column %d: unknown name (the columns are %s and custom1 to custom%d)", i+1, strings.Join(userColumns[:], ", "), maxCustomColumns), ""
 }
 
 func (c *checker) record(line int, rec []string) {
@@ -591,9 +657,12 @@ func quote(s string) string {
 // problemList collects problems up to maxCSVProblems and counts the rest.
 type problemList struct{ CSVError }
 
-func (p *problemList) add(line int, col, reason string) {
+// add adds a line problem.
+func (p *problemList) add(line int, col, reason string) { p.addKind(line, col, reason, false) }
+
+func (p *problemList) addKind(line int, col, reason string, wholeFile bool) {
 	if len(p.Problems) < maxCSVProblems {
-		p.Problems = append(p.Problems, CSVProblem{Line: line, Column: col, Reason: reason})
+		p.Problems = append(p.Problems, CSVProblem{Line: line, Column: col, Reason: reason, WholeFile: wholeFile})
 		return
 	}
 	p.Omitted++

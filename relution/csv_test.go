@@ -89,39 +89,38 @@ func TestCheckCSV(t *testing.T) {
 			name: "comma file read with semicolon",
 			in:   docUsersCSV,
 			sep:  Semicolon,
-			want: []CSVProblem{{1, "", `no known column: the first line must be the header, such as "name,email,givenName,surName,password,phone,position,country,managedAppleId"`}},
+			want: []CSVProblem{{1, "", `no known column: the first line must be the header, such as "name,email,givenName,surName,password,phone,position,country,managedAppleId"`, true}},
 		},
 		{
 			name: "missing mandatory column",
 			in:   "name,givenName,surName,password\nu,H,K,pw\n",
 			sep:  Comma,
-			want: []CSVProblem{{1, "email", `missing mandatory column "email"`}},
+			want: []CSVProblem{{1, "email", `missing mandatory column "email"`, true}},
 		},
 		{
 			name: "unknown, duplicate, unnamed and too many custom columns",
 			in:   csvHeader + ",GivenName,email,,custom16,custom0,fax, surName \n" + row + ",a,b,c,d,e,f,g\n",
 			sep:  Comma,
 			want: []CSVProblem{
-				{1, "GivenName", `unknown column "GivenName" (did you mean "givenName"?)`},
-				{1, "email", `duplicate column "email" (columns 2 and 8)`},
-				{1, "", "column 9 has no name"},
-				{1, "custom16", `column "custom16": only custom1 to custom15 exist`},
-				{1, "", "column 11: unknown name (the columns are name, email, givenName, surName, password, phone, position, country, managedAppleId and custom1 to custom15)"},
-				{1, "", "column 12: unknown name (the columns are name, email, givenName, surName, password, phone, position, country, managedAppleId and custom1 to custom15)"},
-				{1, " surName ", `unknown column " surName " (did you mean "surName"?)`},
+				{1, "GivenName", `unknown column "GivenName" (did you mean "givenName"?)`, false},
+				{1, "email", `duplicate column "email" (columns 2 and 8)`, true},
+				{1, "", "column 9 has no name", false},
+				{1, "custom16", `column "custom16": only custom1 to custom15 exist`, false},
+				{1, "", "column 11: unknown name (the columns are name, email, givenName, surName, password, phone, position, country, managedAppleId and custom1 to custom15)", false},
+				{1, "", "column 12: unknown name (the columns are name, email, givenName, surName, password, phone, position, country, managedAppleId and custom1 to custom15)", false},
+				{1, " surName ", `unknown column " surName " (did you mean "surName"?)`, false},
 			},
 		},
 		{
 			name: "pre-5.34 column names",
-			in:   "userid,email,first name,Last Name,password\nu,u@x.de,H,K,pw\n",
+			in:   "userid,Email,first name,Last Name,password,phone number\nu,u@x.de,H,K,pw,+4912345\n",
 			sep:  Comma,
 			want: []CSVProblem{
-				{1, "userid", `unknown column "userid" (renamed "name" in Relution 5.34)`},
-				{1, "first name", `unknown column "first name" (renamed "givenName" in Relution 5.34)`},
-				{1, "Last Name", `unknown column "Last Name" (renamed "surName" in Relution 5.34)`},
-				{1, "name", `missing mandatory column "name"`},
-				{1, "givenName", `missing mandatory column "givenName"`},
-				{1, "surName", `missing mandatory column "surName"`},
+				{1, "userid", `unknown column "userid" (renamed "name" in Relution 5.34): mandatory column "name" is missing`, true},
+				{1, "Email", `unknown column "Email" (did you mean "email"?): mandatory column "email" is missing`, true},
+				{1, "first name", `unknown column "first name" (renamed "givenName" in Relution 5.34): mandatory column "givenName" is missing`, true},
+				{1, "Last Name", `unknown column "Last Name" (renamed "surName" in Relution 5.34): mandatory column "surName" is missing`, true},
+				{1, "phone number", `unknown column "phone number" (renamed "phone" in Relution 5.34)`, false},
 			},
 		},
 		{
@@ -129,8 +128,8 @@ func TestCheckCSV(t *testing.T) {
 			in:   csvHeader + "\n" + row + "\n" + row + ",extra\nu,u@x.de\n" + row + "\n",
 			sep:  Comma,
 			want: []CSVProblem{
-				{3, "", "7 fields, header has 6"},
-				{4, "", "2 fields, header has 6"},
+				{3, "", "7 fields, header has 6", false},
+				{4, "", "2 fields, header has 6", false},
 			},
 		},
 		{
@@ -138,9 +137,9 @@ func TestCheckCSV(t *testing.T) {
 			in:   csvHeader + "\n" + row + "\n,u@x.de,H,K,pw,\nu, ,H,K,,+4912345\n",
 			sep:  Comma,
 			want: []CSVProblem{
-				{3, "name", `mandatory field "name" is empty`},
-				{4, "email", `mandatory field "email" is empty`},
-				{4, "password", `mandatory field "password" is empty`},
+				{3, "name", `mandatory field "name" is empty`, false},
+				{4, "email", `mandatory field "email" is empty`, false},
+				{4, "password", `mandatory field "password" is empty`, false},
 			},
 		},
 		{
@@ -149,15 +148,15 @@ func TestCheckCSV(t *testing.T) {
 				"u,u@x.de,H,K,pw,+49 30 1234567\nu,u@x.de,H,K,pw,+49 (0)30 123-45/6.7\nu,u@x.de,H,K,pw, +4912345\nu,u@x.de,H,K,pw,\uff0b4912345\nu,u@x.de,H,K,pw,+49１２３４５\n",
 			sep: Comma,
 			want: []CSVProblem{
-				{2, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{3, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{4, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{5, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{6, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{7, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{8, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{9, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
-				{10, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"},
+				{2, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{3, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{4, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{5, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{6, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{7, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{8, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{9, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
+				{10, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false},
 			},
 		},
 		{
@@ -165,62 +164,62 @@ func TestCheckCSV(t *testing.T) {
 			in:   csvHeader + ",position\n" + row + ",\"two\nlines\"\r\n\"u\",\"\",H,K,pw,+4912345,\"a\r\nb\"\n" + row + "\n",
 			sep:  Comma,
 			want: []CSVProblem{
-				{4, "email", `mandatory field "email" is empty`},
-				{6, "", "6 fields, header has 7"},
+				{4, "email", `mandatory field "email" is empty`, false},
+				{6, "", "6 fields, header has 7", false},
 			},
 		},
 		{
 			name: "blank lines are skipped, lines still counted",
 			in:   "\n" + csvHeader + "\n\n" + row + "\nu,,H,K,pw,\n",
 			sep:  Comma,
-			want: []CSVProblem{{5, "email", `mandatory field "email" is empty`}},
+			want: []CSVProblem{{5, "email", `mandatory field "email" is empty`, false}},
 		},
 		{
 			name: "bare quote is a problem, checking goes on",
 			in:   csvHeader + "\nu,u\"@x.de,H,K,pw,\n" + row + "\nu,,H,K,pw,\n",
 			sep:  Comma,
 			want: []CSVProblem{
-				{2, "", `malformed CSV: bare " in non-quoted-field (line 2, column 4)`},
-				{4, "email", `mandatory field "email" is empty`},
+				{2, "", `malformed CSV: bare " in non-quoted-field (line 2, column 4)`, false},
+				{4, "email", `mandatory field "email" is empty`, false},
 			},
 		},
 		{
 			name: "unclosed quote at the end",
 			in:   csvHeader + "\n" + row + "\n\"u,u@x.de,H,K,pw,\n",
 			sep:  Comma,
-			want: []CSVProblem{{3, "", `malformed CSV: extraneous or missing " in quoted-field (line 3, column 19)`}},
+			want: []CSVProblem{{3, "", `malformed CSV: extraneous or missing " in quoted-field (line 3, column 19)`, false}},
 		},
 		{
 			name: "malformed header",
 			in:   "name,\"email\"x,givenName\nu,,\n",
 			sep:  Comma,
-			want: []CSVProblem{{1, "", `malformed CSV: extraneous or missing " in quoted-field (line 1, column 12)`}},
+			want: []CSVProblem{{1, "", `malformed CSV: extraneous or missing " in quoted-field (line 1, column 12)`, true}},
 		},
 		{
 			name: "not UTF-8",
 			in:   csvHeader + "\nu,u@x.de,M\xfcller,K,pw,\n",
 			sep:  Comma,
-			want: []CSVProblem{{2, "givenName", `field "givenName" is not valid UTF-8 (save the file as UTF-8)`}},
+			want: []CSVProblem{{2, "givenName", `field "givenName" is not valid UTF-8 (save the file as UTF-8)`, false}},
 		},
 		{
 			name: "empty file",
 			in:   "",
 			sep:  Comma,
-			want: []CSVProblem{{1, "", "no header line: the file is empty"}},
+			want: []CSVProblem{{1, "", "no header line: the file is empty", true}},
 		},
 		{
 			name: "BOM only",
 			in:   "\ufeff\r\n",
 			sep:  Comma,
-			want: []CSVProblem{{1, "", "no header line: the file is empty"}},
+			want: []CSVProblem{{1, "", "no header line: the file is empty", true}},
 		},
 		{
 			name: "headerless file: no password quoted, counts still checked",
 			in:   "u,u@x.de,H,K,s3cret\nu,u@x.de,H,K,s3cret,+4912345\n",
 			sep:  Comma,
 			want: []CSVProblem{
-				{1, "", `no known column: the first line must be the header, such as "name,email,givenName,surName,password,phone,position,country,managedAppleId"`},
-				{2, "", "6 fields, header has 5"},
+				{1, "", `no known column: the first line must be the header, such as "name,email,givenName,surName,password,phone,position,country,managedAppleId"`, true},
+				{2, "", "6 fields, header has 5", false},
 			},
 		},
 	}
@@ -321,7 +320,7 @@ func TestCheckCSVRecordTooLong(t *testing.T) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("CheckCSV = %v, want *CSVError", err)
 			}
-			want := []CSVProblem{{4, "", "a record starting at or after this line is longer than 1048576 bytes; checking stopped"}}
+			want := []CSVProblem{{4, "", "a record starting at or after this line is longer than 1048576 bytes; checking stopped", false}}
 			if diff := cmp.Diff(want, ce.Problems); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
@@ -361,21 +360,21 @@ func TestCSVErrorMessage(t *testing.T) {
 	}{
 		{
 			"one",
-			CSVError{Problems: []CSVProblem{{1, "email", `missing mandatory column "email"`}}},
+			CSVError{Problems: []CSVProblem{{1, "email", `missing mandatory column "email"`, false}}},
 			`relution: users CSV: 1 problem: line 1: missing mandatory column "email"`,
 		},
 		{
 			"three",
 			CSVError{Problems: []CSVProblem{
-				{1, "email", `missing mandatory column "email"`},
-				{4, "", "9 fields, header has 11"},
-				{5, "phone", "phone number \"0171\" is not in international format, such as +4912345"},
+				{1, "email", `missing mandatory column "email"`, false},
+				{4, "", "9 fields, header has 11", false},
+				{5, "phone", "phone number \"0171\" is not in international format, such as +4912345", false},
 			}},
 			`relution: users CSV: 3 problems: line 1: missing mandatory column "email"; line 4: 9 fields, header has 11; line 5: phone number "0171" is not in international format, such as +4912345`,
 		},
 		{
 			"omitted counted",
-			CSVError{Problems: []CSVProblem{{2, "", "a"}, {3, "", "b"}, {4, "", "c"}, {5, "", "d"}, {6, "", "e"}, {7, "", "f"}}, Omitted: 10},
+			CSVError{Problems: []CSVProblem{{2, "", "a", false}, {3, "", "b", false}, {4, "", "c", false}, {5, "", "d", false}, {6, "", "e", false}, {7, "", "f", false}}, Omitted: 10},
 			`relution: users CSV: 16 problems: line 2: a; line 3: b; line 4: c; line 5: d; line 6: e; and 11 more`,
 		},
 	}
@@ -498,16 +497,16 @@ func TestCSVWriterRefuses(t *testing.T) {
 	}{
 		{good, nil},
 		{multiline, nil}, // lines 3 to 5
-		{noEmail, []CSVProblem{{6, "email", `mandatory field "email" is empty`}}},
-		{badPhone, []CSVProblem{{6, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345"}}},
-		{custom3, []CSVProblem{{6, "custom3", "custom3 is set, but the writer has 2 custom columns (CSVWriterOptions.Customs)"}}},
-		{latin1, []CSVProblem{{6, "givenName", `field "givenName" is not valid UTF-8 (save the file as UTF-8)`}}},
+		{noEmail, []CSVProblem{{6, "email", `mandatory field "email" is empty`, false}}},
+		{badPhone, []CSVProblem{{6, "phone", "phone number is not in international format: + and 4 to 15 digits, such as +4912345", false}}},
+		{custom3, []CSVProblem{{6, "custom3", "custom3 is set, but the writer has 2 custom columns (CSVWriterOptions.Customs)", false}}},
+		{latin1, []CSVProblem{{6, "givenName", `field "givenName" is not valid UTF-8 (save the file as UTF-8)`, false}}},
 		{UserRecord{}, []CSVProblem{
-			{6, "name", `mandatory field "name" is empty`},
-			{6, "email", `mandatory field "email" is empty`},
-			{6, "givenName", `mandatory field "givenName" is empty`},
-			{6, "surName", `mandatory field "surName" is empty`},
-			{6, "password", `mandatory field "password" is empty`},
+			{6, "name", `mandatory field "name" is empty`, false},
+			{6, "email", `mandatory field "email" is empty`, false},
+			{6, "givenName", `mandatory field "givenName" is empty`, false},
+			{6, "surName", `mandatory field "surName" is empty`, false},
+			{6, "password", `mandatory field "password" is empty`, false},
 		}},
 		{good, nil},
 	}

@@ -50,6 +50,11 @@ type ImportJob struct {
 	SkippedCount int `json:"skippedCount"`
 	// FailureCount is the number of lines refused; AllReports says why.
 	FailureCount int `json:"failureCount"`
+
+	// Warnings are the line problems the local check of ImportUsers found
+	// and let through (see CheckCSV), at most 1000; the server's reports say
+	// what it made of those lines. Never sent by the server.
+	Warnings []CSVProblem `json:"-"`
 }
 
 // Done reports whether the job reached a terminal state.
@@ -276,6 +281,23 @@ func (s *ImportJobsService) AllReports(ctx context.Context, job uuid.UUID) iter.
 	})
 }
 
+// CheckMode says what ImportUsers does with the problems its local check finds.
+type CheckMode int
+
+// Check modes. The default refuses what the server would fail as a whole and uploads the
+// rest, as the vendor's script does.
+const (
+	// CheckWholeFile refuses a file with a whole-file problem (no header, a missing
+	// mandatory column, a duplicate column, an unreadable header), which the server would
+	// fail as a whole, and uploads a file with only line problems, returning those as
+	// ImportJob.Warnings. The server reports such lines FAILED and imports the others.
+	CheckWholeFile CheckMode = iota
+	// CheckStrict refuses a file with any problem.
+	CheckStrict
+	// CheckOff uploads without checking, leaving every verdict to the server.
+	CheckOff
+)
+
 // ImportOptions configure ImportUsers.
 type ImportOptions struct {
 	// Overwrite replaces existing users; when false they are reported SKIPPED.
@@ -286,24 +308,29 @@ type ImportOptions struct {
 	Separator Separator
 	// FileName names the upload; default the file's base name, or "users.csv".
 	FileName string
-	// UploadInvalid uploads even when the local check finds problems, leaving the verdict to
-	// the server.
-	UploadInvalid bool
+	// Check says what the local check refuses; the zero value is CheckWholeFile.
+	Check CheckMode
 	// Wait sets the polling rhythm.
 	Wait WaitOptions
 }
 
 // ImportUsers checks a users CSV locally, uploads it, starts an import job and waits for it
-// to finish, like the vendor's uploadUserCSV.sh. Read the per-line reports with AllReports.
+// to finish, like the vendor's uploadUserCSV.sh
+// (https://hub.relution.io/en/docs/settings/rest-api). Read the per-line reports with
+// AllReports.
 //
 // r may be an *os.File or any io.ReaderAt with a Size method (bytes.Reader, strings.Reader,
 // io.SectionReader): it is read from its start, twice (check, upload), never whole into
 // memory. Any other io.Reader is first copied to a temporary file, removed afterwards. For
 // an io.ReaderAt without a Size method, use ImportUsersAt.
 //
-// When the check finds problems nothing is sent and the error (a *CSVError, matching
-// ErrInvalidInput) lists every problem with its line, unless opts.UploadInvalid is set. A
-// job that ends FAILED is returned with an error matching ErrJobFailed.
+// The local check (CheckCSV) follows opts.Check. By default a file with a whole-file
+// problem is refused before anything is sent: the error, a *CSVError matching
+// ErrInvalidInput, lists every problem with its line. A file with only line problems (a
+// line with the wrong number of fields, an empty mandatory value) is uploaded, as the
+// script would upload it: the server reports those lines FAILED and imports the others,
+// and the job comes back with the problems in its Warnings. A job that ends FAILED is
+// returned with an error matching ErrJobFailed.
 //
 // Endpoints:
 //   - POST /api/management/v1/csvImport/upload/users
@@ -314,10 +341,10 @@ type ImportOptions struct {
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportJob, error) {
-	if r == nil {
+	if nilValue(r) {
 		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "nil reader"))
 	}
-	if _, err := opts.start().validate(); err != nil {
+	if _, err := opts.validate(); err != nil {
 		return nil, fmt.Errorf("relution: import users: %w", err)
 	}
 	ra, size, name, cleanup, err := readerAt(r)
@@ -331,6 +358,13 @@ func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts I
 // ImportUsersAt is ImportUsers for a file given as an io.ReaderAt of size bytes, read from
 // offset 0. The upload is named opts.FileName, or "users.csv".
 //
+// The file must hold exactly size bytes. When r can tell its size (an *os.File, or a
+// Size method as bytes.Reader has) a different size is refused before anything is read;
+// otherwise the local check reads the file to its end first and refuses a size that
+// differs, so that the upload never sends a cut file. With Check set to CheckOff nothing
+// reads the file before the upload: a shorter file then fails the upload midway, and the
+// error matches ErrMaybeApplied only if the server may have stored something.
+//
 // Endpoints:
 //   - POST /api/management/v1/csvImport/upload/users
 //   - POST /api/v1/security/users/import/fromFile/{fileUuid}
@@ -340,10 +374,37 @@ func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts I
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) ImportUsersAt(ctx context.Context, r io.ReaderAt, size int64, opts ImportOptions) (*ImportJob, error) {
-	if r == nil || size < 0 {
-		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "no readable file of known size"))
+	if nilValue(r) {
+		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "nil %T", r))
+	}
+	if size < 0 {
+		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "%d is negative", size))
+	}
+	if n, ok := knownSize(r); ok && n != size {
+		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "the file has %d bytes, not %d", n, size))
 	}
 	return s.importAt(ctx, r, size, "users.csv", opts)
+}
+
+// knownSize returns the size r reports of itself, if it can: a Size method, or Stat for
+// a regular file.
+func knownSize(r io.ReaderAt) (int64, bool) {
+	switch t := r.(type) {
+	case *os.File:
+		if st, err := t.Stat(); err == nil && st.Mode().IsRegular() {
+			return st.Size(), true
+		}
+	case interface{ Size() int64 }:
+		return t.Size(), true
+	}
+	return 0, false
+}
+
+func (o ImportOptions) validate() (Separator, error) {
+	if o.Check < CheckWholeFile || o.Check > CheckOff {
+		return "", rest.Invalid("Check", "unknown CheckMode %d", int(o.Check))
+	}
+	return o.start().validate()
 }
 
 func (o ImportOptions) start() StartOptions {
@@ -351,27 +412,37 @@ func (o ImportOptions) start() StartOptions {
 }
 
 func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size int64, name string, opts ImportOptions) (*ImportJob, error) {
-	start := opts.start()
-	sep, err := start.validate()
+	sep, err := opts.validate()
 	if err != nil {
 		return nil, fmt.Errorf("relution: import users: %w", err)
 	}
+	start := opts.start()
 	if opts.FileName != "" {
 		name = opts.FileName
 	}
-	if !opts.UploadInvalid {
-		cr := &sizeCounter{r: io.NewSectionReader(ra, 0, size)}
+	var warnings []CSVProblem
+	if opts.Check != CheckOff {
+		// The check reads one byte past size: a file longer than size would be uploaded cut.
+		cr := &sizeCounter{r: io.NewSectionReader(ra, 0, size+1)}
 		err := CheckCSV(cr, sep)
-		if err == nil && cr.n != size {
-			// A size beyond the data would fail mid-upload, after the server saw part of it.
-			return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "file %q has %d bytes, not %d", name, cr.n, size))
+		var ce *CSVError
+		if err != nil && !errors.As(err, &ce) {
+			return nil, fmt.Errorf("relution: import users: file %q: %w", name, err)
 		}
-		if err != nil {
-			var ce *CSVError
-			if errors.As(err, &ce) {
+		// The check may stop early (a record over 1 MiB): count the rest.
+		if _, err := io.Copy(io.Discard, cr); err != nil {
+			return nil, fmt.Errorf("relution: import users: file %q: %w", name, err)
+		}
+		if cr.n != size {
+			// A size beyond the data would fail mid-upload, after the server saw part of it;
+			// a size short of it would upload a cut file.
+			return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "file %q has %s bytes, not %d", name, sizeText(cr.n, size), size))
+		}
+		if ce != nil {
+			if opts.Check == CheckStrict || ce.WholeFile() {
 				return nil, &fileError{name: name, err: ce}
 			}
-			return nil, fmt.Errorf("relution: import users: file %q: %w", name, err)
+			warnings = ce.Problems
 		}
 	}
 	f, err := s.Upload(ctx, name, ra, size)
@@ -382,7 +453,20 @@ func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size i
 	if err != nil {
 		return nil, fmt.Errorf("relution: import users: start: %w", err)
 	}
-	return s.Wait(ctx, job.UUID, opts.Wait)
+	j, err := s.Wait(ctx, job.UUID, opts.Wait)
+	if j != nil {
+		j.Warnings = warnings
+	}
+	return j, err
+}
+
+// sizeText is the number of bytes a check counted, n, against the size given: the check
+// reads one byte past size, so a count of size+1 means "more than size".
+func sizeText(n, size int64) string {
+	if n > size {
+		return fmt.Sprintf("more than %d", size)
+	}
+	return fmt.Sprint(n)
 }
 
 type sizeCounter struct {

@@ -169,35 +169,108 @@ func TestImportUsersSources(t *testing.T) {
 	}
 }
 
-func TestImportUsersLocalCheckSendsNothing(t *testing.T) {
+// A whole-file problem is refused before anything is sent, with every problem listed.
+func TestImportUsersWholeFileProblemSendsNothing(t *testing.T) {
 	t.Parallel()
 	c, srv := newImportClient(t)
-	csv := "name,email,givenName,surName,password\nuser1,u1@x.com,A,B\nuser2,,A,B,pw\n"
-	_, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), importOpts())
-	if !errors.Is(err, relution.ErrInvalidInput) {
-		t.Fatalf("err = %v, want ErrInvalidInput", err)
-	}
-	var ce *relution.CSVError
-	if !errors.As(err, &ce) || len(ce.Problems) != 2 || ce.Problems[0].Line != 2 || ce.Problems[1].Line != 3 {
-		t.Fatalf("problems = %+v", ce)
+	csv := "name,givenName,surName,password,password\nuser1,A,B\nuser2,,B,pw,pw\n"
+	for _, mode := range []relution.CheckMode{relution.CheckWholeFile, relution.CheckStrict} {
+		opts := importOpts()
+		opts.Check = mode
+		_, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), opts)
+		if !errors.Is(err, relution.ErrInvalidInput) {
+			t.Fatalf("mode %d: err = %v, want ErrInvalidInput", mode, err)
+		}
+		var ce *relution.CSVError
+		if !errors.As(err, &ce) || !ce.WholeFile() {
+			t.Fatalf("mode %d: err = %v, want a *CSVError with a whole-file problem", mode, err)
+		}
+		var got []string
+		for _, p := range ce.Problems {
+			got = append(got, fmt.Sprintf("%v %v", p, p.WholeFile))
+		}
+		want := []string{
+			`line 1: duplicate column "password" (columns 4 and 5) true`,
+			`line 1: missing mandatory column "email" true`,
+			"line 2: 3 fields, header has 5 false",
+			`line 3: mandatory field "givenName" is empty false`,
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("mode %d: problems (-want +got):\n%s", mode, diff)
+		}
 	}
 	if n := len(srv.Kit().Requests()); n != 0 {
 		t.Errorf("%d requests sent for a CSV that failed the local check", n)
 	}
+}
 
-	// UploadInvalid leaves the verdict to the server, line by line.
-	opts := importOpts()
-	opts.UploadInvalid = true
-	job, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), opts)
-	if err != nil {
-		t.Fatalf("ImportUsers(UploadInvalid): %v", err)
+// Line problems are warnings by default: the file goes up as the script would send it, and
+// the server reports those lines.
+func TestImportUsersLineProblemsAreWarnings(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t, relutiontest.WithImportPolls(0))
+	csv := "name,email,givenName,surName,password,nickname\nuser1,u1@x.com,A,B\nuser2,,A,B,pw,x\nuser3,u3@x.com,A,B,pw,y\n"
+	wantWarnings := []relution.CSVProblem{
+		{Line: 1, Reason: "column 6: unknown name (the columns are name, email, givenName, surName, password, phone, position, country, managedAppleId and custom1 to custom15)"},
+		{Line: 2, Reason: "4 fields, header has 6"},
+		{Line: 3, Column: "email", Reason: `mandatory field "email" is empty`},
 	}
-	want := []string{
+	wantReports := []string{
 		"2: [FAILED] Number of data fields does not match number of headers.",
 		"3: [FAILED] Mandatory field email is empty.",
+		"4: [SUCCESS] User user3 successfully stored with version 1.",
 	}
-	if diff := cmp.Diff(want, reports(t, c, job.UUID)); diff != "" {
+
+	job, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), importOpts())
+	if err != nil {
+		t.Fatalf("ImportUsers: %v", err)
+	}
+	if diff := cmp.Diff(wantWarnings, job.Warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if job.SuccessCount != 1 || job.FailureCount != 2 {
+		t.Errorf("job %+v, want 1 success and 2 failures", job)
+	}
+	if diff := cmp.Diff(wantReports, reports(t, c, job.UUID)); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+	// The upload is the file, byte for byte.
+	var uploads int
+	for _, r := range srv.Kit().Requests() {
+		if r.Path == uploadPath {
+			uploads++
+			if !bytes.Contains(r.Body, []byte("\r\n\r\n"+csv+"\r\n--")) {
+				t.Errorf("the upload does not hold the file byte for byte:\n%s", r.Body)
+			}
+		}
+	}
+	if uploads != 1 {
+		t.Errorf("%d uploads, want 1", uploads)
+	}
+
+	// Strict refuses the same file, sending nothing.
+	srv.Kit().ResetRequests()
+	opts := importOpts()
+	opts.Check = relution.CheckStrict
+	_, err = c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), opts)
+	var ce *relution.CSVError
+	if !errors.As(err, &ce) || ce.WholeFile() || len(ce.Problems) != 3 {
+		t.Fatalf("strict: err = %v, want a *CSVError with the 3 line problems", err)
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("strict: %d requests sent", n)
+	}
+
+	// CheckOff uploads even a file the server fails as a whole, and returns no warnings.
+	opts.Check = relution.CheckOff
+	job, err = c.ImportJobs.ImportUsers(t.Context(), strings.NewReader("name,email\nu,u@x\n"), opts)
+	if !errors.Is(err, relution.ErrJobFailed) || job == nil || job.Warnings != nil {
+		t.Fatalf("no check: job %+v, err %v; want the FAILED job without warnings", job, err)
+	}
+
+	opts.Check = relution.CheckMode(7)
+	if _, err := c.ImportJobs.ImportUsers(t.Context(), strings.NewReader(csv), opts); !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("unknown check mode: err = %v, want ErrInvalidInput", err)
 	}
 }
 
@@ -439,14 +512,34 @@ func TestImportCheckErrorIsOneLine(t *testing.T) {
 	}
 }
 
-func TestImportUsersAtSizeBeyondData(t *testing.T) {
+// A size other than the data's is refused before anything is sent: from the reader's own
+// size when it has one, else from what the check read. A shorter size would upload a cut
+// file ("Cost center 4711" stored as "Cost center 4").
+func TestImportUsersAtWrongSize(t *testing.T) {
 	t.Parallel()
 	c, srv := newImportClient(t)
-	doc := fixtures.RelutionUsersCSV()
-	_, err := c.ImportJobs.ImportUsersAt(t.Context(), bytes.NewReader(doc), int64(len(doc))+10, importOpts())
-	var ve *relution.ValidationError
-	if !errors.As(err, &ve) || ve.Field != "size" {
-		t.Fatalf("err = %v, want a ValidationError on size", err)
+	doc := []byte("name,email,givenName,surName,password,custom1\nu,u@x.de,A,B,pw,Cost center 4711\n")
+	for _, tt := range []struct {
+		name string
+		r    io.ReaderAt
+		size int64
+		mode relution.CheckMode
+	}{
+		{"sized, beyond", bytes.NewReader(doc), int64(len(doc)) + 10, relution.CheckWholeFile},
+		{"sized, short", bytes.NewReader(doc), int64(len(doc)) - 3, relution.CheckWholeFile},
+		{"sized, short, no check", bytes.NewReader(doc), int64(len(doc)) - 3, relution.CheckOff},
+		{"bare, beyond", sectionOnly{bytes.NewReader(doc)}, int64(len(doc)) + 10, relution.CheckWholeFile},
+		{"bare, short", sectionOnly{bytes.NewReader(doc)}, int64(len(doc)) - 3, relution.CheckWholeFile},
+		{"bare, short, strict", sectionOnly{bytes.NewReader(doc)}, int64(len(doc)) - 3, relution.CheckStrict},
+		{"negative", sectionOnly{bytes.NewReader(doc)}, -1, relution.CheckWholeFile},
+	} {
+		opts := importOpts()
+		opts.Check = tt.mode
+		_, err := c.ImportJobs.ImportUsersAt(t.Context(), tt.r, tt.size, opts)
+		var ve *relution.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "size" {
+			t.Errorf("%s: err = %v, want a ValidationError on size", tt.name, err)
+		}
 	}
 	if n := len(srv.Kit().Requests()); n != 0 {
 		t.Errorf("%d requests sent", n)

@@ -32,6 +32,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -406,6 +407,25 @@ func wrap(err error) error {
 		return fmt.Errorf("relution: %w", err)
 	}
 	return err
+}
+
+// invalid returns a *ValidationError about field, with the package's prefix.
+func invalid(field, format string, args ...any) error {
+	return fmt.Errorf("relution: %w", rest.Invalid(field, format, args...))
+}
+
+// nilValue reports whether v is nil or a typed nil, such as a nil *bytes.Reader in an
+// io.Reader: calling a method on it would panic, perhaps in a goroutine of net/http that the
+// caller cannot recover.
+func nilValue(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // Ptr returns a pointer to v, for the optional fields of UserUpdate and the bounds of range

@@ -58,21 +58,111 @@ func TestDefaultRunImportsDocExample(t *testing.T) {
 	if strings.Contains(out, "[SUCCESS]") {
 		t.Errorf("report lines printed although nothing failed:\n%s", out)
 	}
+	if errOut != "no -h or RELUTION_URL: importing into the in-memory fake\n" {
+		t.Errorf("stderr %q, want the fake announced", errOut)
+	}
 }
 
-func TestLocalCheckStopsBeforeAnyRequest(t *testing.T) {
+// A file, token or organization without a server is a forgotten -h: refused like the
+// script refuses it, with nothing sent anywhere.
+func TestExplicitInputWithoutServerRefused(t *testing.T) {
+	clearEnv(t)
+	csv := writeFile(t, "name,email,givenName,surName,password\nzoe,zoe@company.com,Zoe,Z,p4ssw0rd\n")
+	for _, args := range [][]string{{"-f", csv}, {"-a", "tok"}, {"-u", "01995C17-6BD0-7F84-87E9-21A1498B386F"}} {
+		code, out, errOut := runMain(t, args...)
+		if code != 2 || errOut != "relution-import-users: Please specify a Host URL (-h)\n" || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and the script's message", args, code, out, errOut)
+		}
+	}
+	t.Setenv("RELUTION_TOKEN", "env-token")
+	if code, _, errOut := runMain(t); code != 2 || !strings.Contains(errOut, "Please specify a Host URL (-h)") {
+		t.Errorf("RELUTION_TOKEN without RELUTION_URL: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// A whole-file problem stops the import before any request, with every problem listed.
+func TestWholeFileProblemStopsBeforeAnyRequest(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0))
+	defer srv.Close()
+	csv := writeFile(t, "userId;email;givenName;surName;password\n"+
+		"a;a@x.com;A;B;pw\n"+
+		"b;b@x.com;B\n")
+	code, out, errOut := runMain(t, "-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID, "-s", "SEMICOLON")
+	want := "error: line 1: unknown column \"userId\" (renamed \"name\" in Relution 5.34): mandatory column \"name\" is missing\n" +
+		"warning: line 3: 3 fields, header has 5\n" +
+		"relution-import-users: " + csv + ": not uploaded: relution: users CSV: 2 problems: line 1: unknown column \"userId\" (renamed \"name\" in Relution 5.34): mandatory column \"name\" is missing; line 3: 3 fields, header has 5\n"
+	if code != 1 || errOut != want || out != "" {
+		t.Fatalf("exit %d, stdout %q, stderr\n%s\nwant 1 and\n%s", code, out, errOut, want)
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Fatalf("%d requests sent for a file that failed the local check", n)
+	}
+}
+
+// A line problem is a warning on stderr; the file goes up and the server reports the line,
+// as with the script. -strict refuses the same file.
+func TestLineProblemWarnsAndUploads(t *testing.T) {
 	clearEnv(t)
 	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0))
 	defer srv.Close()
 	csv := writeFile(t, "name;email;givenName;surName;password\n"+
 		"a;a@x.com;A;B;pw\n"+
 		"b;b@x.com;B\n")
-	code, _, errOut := runMain(t, "-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID, "-s", "SEMICOLON")
-	if code != 2 || !strings.Contains(errOut, "line 3") || strings.Count(errOut, "\n") != 1 {
-		t.Fatalf("exit %d, stderr %q; want 2 and one line naming line 3", code, errOut)
+	args := []string{"-f", csv, "-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID, "-s", "SEMICOLON"}
+	code, out, errOut := runMain(t, append(args, "-strict")...)
+	if code != 1 || !strings.HasPrefix(errOut, "error: line 3: 3 fields, header has 5\nrelution-import-users: ") || out != "" {
+		t.Fatalf("-strict: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if n := len(srv.Kit().Requests()); n != 0 {
-		t.Fatalf("%d requests sent for a file that failed the local check", n)
+		t.Fatalf("-strict: %d requests sent", n)
+	}
+
+	code, out, errOut = runMain(t, args...)
+	if code != 0 || errOut != "warning: line 3: 3 fields, header has 5\n" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.HasSuffix(out, "success: 1, skipped: 0, failed: 1\n2: [SUCCESS] User a successfully stored with version 1.\n3: [FAILED] Number of data fields does not match number of headers.\n") {
+		t.Errorf("stdout:\n%s", out)
+	}
+}
+
+// -check checks and never contacts a server, even with -h and -a: 0 when the file would
+// be uploaded, 1 when it would be refused.
+func TestCheckOnly(t *testing.T) {
+	clearEnv(t)
+	srv := relutiontest.NewServer()
+	defer srv.Close()
+	good := writeFile(t, "name,email,givenName,surName,password\nzoe,zoe@company.com,Zoe,Z,p4ssw0rd\n")
+	line := writeFile(t, "name,email,givenName,surName,password\nzoe,,Zoe,Z,p4ssw0rd\n")
+	whole := writeFile(t, "name,email,givenName,surName\nzoe,zoe@company.com,Zoe,Z\n")
+	server := []string{"-h", srv.URL, "-a", srv.Token, "-u", srv.OrgUUID}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"good file", []string{"-f", good}, 0, good + ": would be uploaded; no problems found\n"},
+		{"good file, server given", append([]string{"-f", good}, server...), 0, good + ": would be uploaded; no problems found\n"},
+		{"doc example", nil, 0, "users.csv: would be uploaded; no problems found\n"},
+		{"line problem", append([]string{"-f", line}, server...), 0, "warning: line 2: mandatory field \"email\" is empty\n" + line + ": would be uploaded; the server reports the lines warned about\n"},
+		{"line problem, strict", []string{"-f", line, "-strict"}, 1, "error: line 2: mandatory field \"email\" is empty\n" + line + ": would be refused\n"},
+		{"whole-file problem", append([]string{"-f", whole}, server...), 1, "error: line 1: missing mandatory column \"password\"\n" + whole + ": would be refused\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runMain(t, append(tt.args, "-check")...)
+			if code != tt.code || out != tt.out || errOut != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q", code, out, errOut, tt.code, tt.out)
+			}
+		})
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("-check sent %d requests", n)
+	}
+	if code, _, errOut := runMain(t, "-check", "-s", "TAB"); code != 2 || !strings.Contains(errOut, "-s must be") {
+		t.Errorf("-check with bad usage: exit %d, stderr %q; want 2", code, errOut)
 	}
 }
 
@@ -170,6 +260,11 @@ func TestEnvironmentFallback(t *testing.T) {
 
 func TestBadUsage(t *testing.T) {
 	clearEnv(t)
+	const (
+		host = "https://relution.example.com"
+		org  = "01995C17-6BD0-7F84-87E9-21A1498B386F"
+	)
+	file := writeFile(t, "name,email,givenName,surName,password\n")
 	tests := []struct {
 		name string
 		args []string
@@ -178,13 +273,15 @@ func TestBadUsage(t *testing.T) {
 		{"unknown flag", []string{"-x"}, "flag provided but not defined"},
 		{"bad overwrite", []string{"-w", "maybe"}, "-w must be true or false"},
 		{"bad separator", []string{"-s", "TAB"}, "-s must be COMMA or SEMICOLON"},
-		{"missing file", []string{"-f", "/no/such/users.csv"}, "please specify an existing csv file"},
-		{"host without token", []string{"-h", "https://relution.example.com", "-u", "01995C17-6BD0-7F84-87E9-21A1498B386F", "-f", "x.csv"}, "please specify an access token"},
-		{"host without org", []string{"-h", "https://relution.example.com", "-a", "t", "-f", "x.csv"}, "please specify an organization uuid"},
-		{"bad org", []string{"-u", "nope"}, "is not a UUID"},
+		{"missing file", []string{"-h", host, "-a", "t", "-f", "/no/such/users.csv"}, "Please specify an existing csv file"},
+		{"host without file", []string{"-h", host, "-a", "t", "-u", org}, "Please specify an existing csv file"},
+		{"host without token", []string{"-h", host, "-u", org, "-f", "x.csv"}, "Please specify an access token"},
+		{"host without org", []string{"-h", host, "-a", "t", "-f", file}, "Please specify an organization uuid"},
+		{"file without host", []string{"-f", file}, "Please specify a Host URL (-h)"},
+		{"bad org", []string{"-h", host, "-a", "t", "-f", file, "-u", "nope"}, "is not a UUID"},
 		{"bad role encoding", []string{"-r", "%zz"}, "is not a URL-encoded role name"},
 		{"stray argument", []string{"extra"}, "unexpected argument"},
-		{"directory as file", []string{"-f", os.TempDir()}, "is not a regular file"},
+		{"directory as file", []string{"-h", host, "-a", "t", "-f", os.TempDir()}, "is not a regular file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

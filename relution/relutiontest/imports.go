@@ -188,10 +188,12 @@ var utf8BOM = []byte("\uFEFF")
 //   - Line ends are LF or CRLF; blank lines are skipped but still counted,
 //     and a record's line is the line it starts on, even when a quoted
 //     field spans several lines.
-//   - The header is the first record. Its names must be spelled exactly as
-//     the doc spells them: " email" is an unknown column, not "email". A
-//     header problem fails the whole job with one report on the header's
-//     line (line 1 unless blank lines precede it).
+//   - The header is the first record. Its names count only when spelled
+//     exactly as the doc spells them: " email" is an unknown column, not
+//     "email". Unknown columns are ignored. A missing mandatory column, a
+//     duplicate column or an unreadable header fails the whole job with one
+//     report on the header's line (line 1 unless blank lines precede it):
+//     CheckCSV's whole-file problems.
 //   - A line fails when its field count differs from the header's, when a
 //     field is not valid UTF-8, when a mandatory field is empty or only
 //     spaces, or when the phone is not in international format
@@ -237,8 +239,9 @@ func (st *state) runImport(job *ImportJob, data []byte, sep rune, overwrite bool
 	col := map[string]int{}
 	for i, h := range header {
 		if !knownColumn(h) {
-			fail(headerLine, "Unknown column "+strconv.Quote(h)+" in header.")
-			return
+			// No source says what Relution does with a column it does not
+			// know; the fake ignores it, and CheckCSV warns about it.
+			continue
 		}
 		if _, dup := col[h]; dup {
 			fail(headerLine, "Duplicate column "+strconv.Quote(h)+" in header.")

@@ -242,12 +242,9 @@ func TestImportBadHeader(t *testing.T) {
 		name, header, message string
 	}{
 		{"missing mandatory", "name,email,givenName,password", `Mandatory column "surName" is missing in header.`},
-		{"unknown column", "name,email,givenName,surName,password,nickname", `Unknown column "nickname" in header.`},
-		{"old column name", "userid,email,first name,last name,password", `Unknown column "userid" in header.`},
-		{"custom16", "name,email,givenName,surName,password,custom16", `Unknown column "custom16" in header.`},
-		{"custom01", "name,email,givenName,surName,password,custom01", `Unknown column "custom01" in header.`},
+		{"old column name", "userid,email,first name,last name,password", `Mandatory column "name" is missing in header.`},
 		{"duplicate column", "name,email,givenName,surName,password,email", `Duplicate column "email" in header.`},
-		{"wrong case", "Name,email,givenName,surName,password", `Unknown column "Name" in header.`},
+		{"wrong case", "Name,email,givenName,surName,password", `Mandatory column "name" is missing in header.`},
 		{"empty file", "", "The file is empty: a header line is required."},
 	}
 	for _, tt := range tests {
@@ -268,6 +265,34 @@ func TestImportBadHeader(t *testing.T) {
 			}
 			if _, found := srv.User("u"); found {
 				t.Error("a failed import stored a user")
+			}
+		})
+	}
+}
+
+// Columns the import does not know are ignored: the job imports the lines.
+func TestImportIgnoresUnknownColumns(t *testing.T) {
+	t.Parallel()
+	for _, header := range []string{
+		"name,email,givenName,surName,password,nickname",
+		"name,email,givenName,surName,password,custom16",
+		"name,email,givenName,surName,password,custom01",
+		"name,email,givenName,surName,password,phone number",
+		"name,email,givenName,surName,password,",
+	} {
+		t.Run(header, func(t *testing.T) {
+			t.Parallel()
+			srv := NewServer(WithImportPolls(0))
+			defer srv.Close()
+			job, got := importCSV(t, srv, header+"\nu,u@x,U,U,p,+4912345\n", false, "COMMA")
+			if diff := cmp.Diff([]ImportReport{{2, "SUCCESS", "User u successfully stored with version 1."}}, got); diff != "" {
+				t.Errorf("reports (-want +got):\n%s", diff)
+			}
+			if job.Status != "FINISHED" {
+				t.Errorf("job %s, want FINISHED", job.Status)
+			}
+			if u, found := srv.User("u"); !found || u.Phone != "" {
+				t.Errorf("user %+v, found %v; want stored without the unknown column's value", u, found)
 			}
 		})
 	}
@@ -307,7 +332,7 @@ func TestImportStrictReading(t *testing.T) {
 		{
 			name:   "column name with a space",
 			csv:    "name, email,givenName,surName,password\nu,u@x,U,U,p\n",
-			want:   []ImportReport{{1, "FAILED", `Unknown column " email" in header.`}},
+			want:   []ImportReport{{1, "FAILED", `Mandatory column "email" is missing in header.`}},
 			failed: true,
 		},
 		{
