@@ -96,7 +96,8 @@ func sqlError(detail string) *result {
 const (
 	sqlInsertUser = "INSERT INTO users\n\t\t\t\t(user_id, user_login_name, user_email, user_pass, user_first_name, user_last_name, user_in_admin,\n" +
 		"\t\t\t\tuser_create_date, user_active, user_in_dam)\n\t\t\t\tVALUES(\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?\n\t\t\t\t)"
-	sqlInsertGroup = "INSERT INTO\tct_groups_users\n\t\t\t\t(ct_g_u_grp_id, ct_g_u_user_id, rec_uuid)\n\t\t\t\tVALUES(\n\t\t\t\t?,\n\t\t\t\t?,\n\t\t\t\t?\n\t\t\t\t)"
+	sqlInsertGroup = "\nINSERT INTO\tct_groups_users\n\t\t\t\t\t(ct_g_u_grp_id, ct_g_u_user_id, rec_uuid)\n\t\t\t\t\tVALUES(\n\t\t\t\t\t?,\n\t\t\t\t\t?,\n\t\t\t\t\t?\n\t\t\t\t\t)"
+	sqlUpdateGroup = "\nINSERT INTO ct_groups_users\n\t\t\t\t\t\t\t(ct_g_u_grp_id, ct_g_u_user_id, rec_uuid)\n\t\t\t\t\t\t\tVALUES(\n\t\t\t\t\t\t\t\t?,\n\t\t\t\t\t\t\t\t?,\n\t\t\t\t\t\t\t\t?\n\t\t\t\t\t\t\t)"
 )
 
 // login is authentication.cfc login: hostid, user (login name or email), pass (plain, or MD5
@@ -166,7 +167,9 @@ func (s *Server) authenticate(host int, c *call) string {
 		if !strings.EqualFold(u.LoginName, name) && !strings.EqualFold(u.Email, name) {
 			continue
 		}
-		if u.PasswordHash != hash || !u.active() || !slices.Contains(u.Hosts, host) {
+		// The column compares without regard to case, so an upper- or lower-case hash logs
+		// in, and so does a plain text stored verbatim by update.
+		if !strings.EqualFold(u.PasswordHash, hash) || !u.active() || !slices.Contains(u.Hosts, host) {
 			continue
 		}
 		if !slices.Contains(u.Groups, GroupSystemAdmin) && !slices.Contains(u.Groups, GroupAdministrator) {
@@ -351,9 +354,9 @@ func (s *Server) applyUserdata(u *User, raw string) *result {
 			}
 			switch {
 			case val == "":
-				return sqlError(`Database reported: NULL not allowed for column "CT_G_U_GRP_ID"; SQL statement:` + "\n" + sqlInsertGroup + " [23502-196]")
+				return sqlError(`Database reported: NULL not allowed for column "CT_G_U_GRP_ID"; SQL statement:` + sqlUpdateGroup + " [23502-196]")
 			case s.st.groups[val] == "":
-				return sqlError(fmt.Sprintf(`Database reported: Referential integrity constraint violation: "CT_GROUPS_USERS_GROUPS_FK1: PUBLIC.CT_GROUPS_USERS FOREIGN KEY(CT_G_U_GRP_ID) REFERENCES PUBLIC.GROUPS(GRP_ID) (CAST('%s' AS VARCHAR_IGNORECASE))"; SQL statement:`, strings.ToUpper(val)) + "\n" + sqlInsertGroup + " [23506-196]")
+				return sqlError(fmt.Sprintf(`Database reported: Referential integrity constraint violation: "CT_GROUPS_USERS_GROUPS_FK1: PUBLIC.CT_GROUPS_USERS FOREIGN KEY(CT_G_U_GRP_ID) REFERENCES PUBLIC.GROUPS(GRP_ID) (CAST('%s' AS VARCHAR_IGNORECASE))"; SQL statement:`, strings.ToUpper(val)) + sqlUpdateGroup + " [23506-196]")
 			}
 			u.Groups = append(u.Groups, val)
 		}
