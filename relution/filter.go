@@ -187,8 +187,11 @@ func logOp(op LogicalOp, filters []Filter, emptyIsNone bool) Filter {
 	return LogOpFilter{Operation: op, Filters: kept}
 }
 
-// StringEq matches the field equal to value, ignoring case.
-func StringEq(field, value string) Filter { return StringFilter{FieldName: field, Value: value} }
+// StringEq matches the field equal to value, ignoring case. The value may be a plain string
+// or one of the package's string types: StringEq("status", relution.StatusCompliant).
+func StringEq[S ~string](field string, value S) Filter {
+	return StringFilter{FieldName: field, Value: string(value)}
+}
 
 // Contains matches the field containing s, ignoring case.
 func Contains(field, s string) Filter {
@@ -209,21 +212,39 @@ func StringEnum[S ~string](field string, values ...S) Filter {
 	return StringEnumFilter{FieldName: field, Values: vs}
 }
 
+// Integer is any integer type a number filter takes: LongRange("versionCode",
+// relution.Ptr(5), nil) needs no int64 conversion.
+type Integer interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32
+}
+
 // LongEnum matches the number field equal to one of values.
-func LongEnum(field string, values ...int64) Filter {
-	return LongEnumFilter{FieldName: field, Values: values}
+func LongEnum[N Integer](field string, values ...N) Filter {
+	vs := make([]int64, len(values))
+	for i, v := range values {
+		vs[i] = int64(v)
+	}
+	return LongEnumFilter{FieldName: field, Values: vs}
 }
 
 // Bool matches the boolean field equal to v.
 func Bool(field string, v bool) Filter { return BooleanFilter{FieldName: field, Value: v} }
 
 // Long matches the number field equal to v.
-func Long(field string, v int64) Filter { return LongFilter{FieldName: field, Value: v} }
+func Long[N Integer](field string, v N) Filter { return LongFilter{FieldName: field, Value: int64(v)} }
 
 // LongRange matches the number field between min and max, both inclusive;
-// nil leaves a side open.
-func LongRange(field string, min, max *int64) Filter {
-	return LongRangeFilter{FieldName: field, Min: min, Max: max}
+// nil leaves a side open: LongRange("versionCode", relution.Ptr(5), nil).
+func LongRange[N Integer](field string, min, max *N) Filter {
+	return LongRangeFilter{FieldName: field, Min: toInt64(min), Max: toInt64(max)}
+}
+
+func toInt64[N Integer](v *N) *int64 {
+	if v == nil {
+		return nil
+	}
+	n := int64(*v)
+	return &n
 }
 
 // DoubleRange matches the decimal field between min and max, both
@@ -234,8 +255,16 @@ func DoubleRange(field string, min, max *float64) Filter {
 
 // StringRange matches the text field between min and max, both inclusive;
 // nil leaves a side open.
-func StringRange(field string, min, max *string) Filter {
-	return StringRangeFilter{FieldName: field, Min: min, Max: max}
+func StringRange[S ~string](field string, min, max *S) Filter {
+	return StringRangeFilter{FieldName: field, Min: toString(min), Max: toString(max)}
+}
+
+func toString[S ~string](v *S) *string {
+	if v == nil {
+		return nil
+	}
+	s := string(*v)
+	return &s
 }
 
 // DateRange matches the date field between from and to, both inclusive; a

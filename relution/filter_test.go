@@ -128,15 +128,15 @@ func TestFilterValidate(t *testing.T) {
 		{"long", Long("", 1), &QueryError{"fieldName", "empty"}},
 		{"null", NotNull(""), &QueryError{"fieldName", "empty"}},
 		{"stringEnum without values", StringEnum[string]("platform"), &QueryError{"values", "empty"}},
-		{"longEnum without values", LongEnum("line"), &QueryError{"values", "empty"}},
+		{"longEnum without values", LongEnum[int64]("line"), &QueryError{"values", "empty"}},
 		{"longRange min > max", LongRange("line", queryPtr[int64](5), queryPtr[int64](4)), &QueryError{"min", "5 is above max 4"}},
 		{"longRange min == max", LongRange("line", queryPtr[int64](5), queryPtr[int64](5)), nil},
-		{"longRange open both sides", LongRange("line", nil, nil), &QueryError{"", "neither min nor max set"}},
+		{"longRange open both sides", LongRange[int64]("line", nil, nil), &QueryError{"", "neither min nor max set"}},
 		{"doubleRange min > max", DoubleRange("s", queryPtr(2.5), queryPtr(1.0)), &QueryError{"min", "2.5 is above max 1"}},
 		{"doubleRange NaN", DoubleRange("s", queryPtr(math.NaN()), nil), &QueryError{"min", "NaN is not a finite number"}},
 		{"doubleRange Inf", DoubleRange("s", nil, queryPtr(math.Inf(1))), &QueryError{"max", "+Inf is not a finite number"}},
 		{"stringRange not compared", StringRange("s", queryPtr("b"), queryPtr("A")), nil},
-		{"stringRange open", StringRange("s", nil, nil), &QueryError{"", "neither min nor max set"}},
+		{"stringRange open", StringRange[string]("s", nil, nil), &QueryError{"", "neither min nor max set"}},
 		{
 			"dateRange from after to",
 			DateRange("d", time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)),
@@ -232,6 +232,31 @@ func BenchmarkQueryMarshal(b *testing.B) {
 	for b.Loop() {
 		if _, err := json.Marshal(q); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The calls a newcomer writes first compile and send what they mean: typed enums in string
+// filters, plain ints as number bounds.
+func TestFilterConstructorsTakeTypedValues(t *testing.T) {
+	t.Parallel()
+	type versionCode int32
+	tests := []struct {
+		f    Filter
+		want string
+	}{
+		{StringEq("status", StatusCompliant), `{"type":"string","fieldName":"status","value":"COMPLIANT"}`},
+		{StringEq("name", "Pixel"), `{"type":"string","fieldName":"name","value":"Pixel"}`},
+		{LongRange("versionCode", Ptr(5), nil), `{"type":"longRange","fieldName":"versionCode","min":5}`},
+		{LongRange("versionCode", nil, Ptr(versionCode(7))), `{"type":"longRange","fieldName":"versionCode","max":7}`},
+		{Long("line", 3), `{"type":"long","fieldName":"line","value":3}`},
+		{LongEnum("line", 2, 3), `{"type":"longEnum","fieldName":"line","values":[2,3]}`},
+		{StringRange("platform", Ptr(PlatformAndroid), nil), `{"type":"stringRange","fieldName":"platform","min":"ANDROID"}`},
+	}
+	for _, tt := range tests {
+		got, err := json.Marshal(tt.f)
+		if err != nil || string(got) != tt.want {
+			t.Errorf("%#v = %s, %v; want %s", tt.f, got, err, tt.want)
 		}
 	}
 }

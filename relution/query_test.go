@@ -146,7 +146,7 @@ func TestQueryValidate(t *testing.T) {
 			Query{Filter: And(StringEnum[string]("platform", "IOS"), StringEnum[string](""))},
 			&QueryError{"filter.filters[1].fieldName", "empty"},
 		},
-		{"range", Query{Filter: LongRange("line", nil, nil)}, &QueryError{"filter", "neither min nor max set"}},
+		{"range", Query{Filter: LongRange[int64]("line", nil, nil)}, &QueryError{"filter", "neither min nor max set"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
