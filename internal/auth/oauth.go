@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/rosterhq/roster/internal/redact"
+	"unicode"
 )
 
 // Grant is an OAuth2 grant type.
@@ -42,29 +41,11 @@ type Token struct {
 	Expiry       time.Time // zero: unknown, treated as valid until rejected
 }
 
-// TokenError is a failed token request. Body is redacted.
-type TokenError struct {
-	StatusCode  int
-	Code        string // OAuth2 "error"
-	Description string // OAuth2 "error_description", redacted
-	Body        string
-}
-
-// Error returns one line: the HTTP status, the OAuth2 error code and its (redacted)
-// description. The body is left out.
-func (e *TokenError) Error() string {
-	msg := fmt.Sprintf("auth: token request failed: HTTP %d", e.StatusCode)
-	if e.Code != "" {
-		msg += ": " + e.Code
-	}
-	if e.Description != "" {
-		msg += ": " + e.Description
-	}
-	return msg
-}
-
 // TokenSource fetches OAuth2 tokens with a form POST and caches them until Expiry minus Skew.
 // One fetch runs at a time; callers that arrive meanwhile wait for it and share its token.
+// It sends through the HTTP core it is attached to (rest.New attaches the source behind a
+// Bearer), so token requests are retried like reads and fail with the core's *Error: a
+// refused grant matches ErrUnauthorized, a 429 that outlasts the retry policy ErrRateLimited.
 // A TokenSource must not be copied after first use.
 type TokenSource struct {
 	URL          string
@@ -78,15 +59,16 @@ type TokenSource struct {
 	Scope        string
 	// Header is sent on every token request (Relativity's X-CSRF-Header).
 	Header http.Header
-	// HTTPClient defaults to a client with a 30 s timeout.
-	HTTPClient *http.Client
-	// Skew is subtracted from the expiry; default 30 s.
+	// Skew is subtracted from the expiry: default 30 s, and never more than a tenth of the
+	// token's lifetime (a 30 s skew on a 20 s token would mean a token request per call).
 	Skew time.Duration
 
-	now func() time.Time // tests
+	now  func() time.Time // tests
+	send TokenSender      // set by the HTTP core (UseSender)
 
 	mu   sync.Mutex
-	sem  chan struct{}
+	lock ctxLock
+	life time.Duration // lifetime the server gave tok
 	tok  Token
 	bad  bool // the server rejected tok
 	gen  uint64
@@ -102,10 +84,14 @@ func (s *TokenSource) clock() time.Time {
 }
 
 func (s *TokenSource) skew() time.Duration {
+	skew := 30 * time.Second
 	if s.Skew > 0 {
-		return s.Skew
+		skew = s.Skew
 	}
-	return 30 * time.Second
+	if s.life > 0 {
+		skew = min(skew, s.life/10)
+	}
+	return skew
 }
 
 func (s *TokenSource) validLocked() bool {
@@ -113,6 +99,40 @@ func (s *TokenSource) validLocked() bool {
 		return false
 	}
 	return s.tok.Expiry.IsZero() || s.clock().Before(s.tok.Expiry.Add(-s.skew()))
+}
+
+// TokenRequest is one token request: a form POST to URL with Header, and the client
+// credentials as HTTP Basic when BasicUser is set (already form-encoded, RFC 6749 §2.3.1).
+type TokenRequest struct {
+	URL                  string
+	Header               http.Header
+	Form                 url.Values
+	BasicUser, BasicPass string
+}
+
+// TokenReply is the JSON a token endpoint answers with (RFC 6749 §5.1).
+type TokenReply struct {
+	AccessToken  string      `json:"access_token"`
+	TokenType    string      `json:"token_type"`
+	ExpiresIn    json.Number `json:"expires_in"`
+	RefreshToken string      `json:"refresh_token"`
+}
+
+// TokenSender sends a token request and decodes its success reply. The HTTP core provides
+// it, so that token requests use the vendor client's HTTP client, logger and retry rule, and
+// fail with the core's errors.
+type TokenSender func(ctx context.Context, r TokenRequest) (TokenReply, error)
+
+// TokenUser is an Authorizer that sends token requests; the core hands it its sender.
+type TokenUser interface {
+	UseSender(TokenSender)
+}
+
+// UseSender sets how token requests are sent. Call it before the first Token.
+func (s *TokenSource) UseSender(f TokenSender) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.send = f
 }
 
 // Token returns a valid token, fetching one when the cached one is missing or about to expire.
@@ -123,18 +143,12 @@ func (s *TokenSource) Token(ctx context.Context) (Token, error) {
 		s.mu.Unlock()
 		return t, nil
 	}
-	if s.sem == nil {
-		s.sem = make(chan struct{}, 1)
-	}
-	sem := s.sem
 	s.mu.Unlock()
 
-	select {
-	case sem <- struct{}{}:
-	case <-ctx.Done():
-		return Token{}, ctx.Err()
+	if err := s.lock.Lock(ctx); err != nil {
+		return Token{}, err
 	}
-	defer func() { <-sem }()
+	defer s.lock.Unlock()
 
 	s.mu.Lock()
 	if s.validLocked() {
@@ -146,15 +160,16 @@ func (s *TokenSource) Token(ctx context.Context) (Token, error) {
 	s.mu.Unlock()
 
 	var (
-		t   Token
-		err error
+		t    Token
+		life time.Duration
+		err  error
 	)
 	if refr != "" && s.Grant != RefreshTokenGrant {
 		// Try the refresh token we were given before falling back to the configured grant.
-		t, err = s.fetch(ctx, RefreshTokenGrant, refr)
+		t, life, err = s.fetch(ctx, RefreshTokenGrant, refr)
 	}
 	if refr == "" || err != nil {
-		t, err = s.fetch(ctx, s.Grant, s.RefreshToken)
+		t, life, err = s.fetch(ctx, s.Grant, s.RefreshToken)
 	}
 	if err != nil {
 		return Token{}, err
@@ -163,6 +178,7 @@ func (s *TokenSource) Token(ctx context.Context) (Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t.AccessToken == s.tok.AccessToken && !s.tok.Expiry.IsZero() {
+		life = s.life
 		// A server that re-issues the same token does not renew its lifetime: keep the
 		// earlier expiry so we never trust it longer than its first grant said.
 		if t.Expiry.IsZero() || t.Expiry.After(s.tok.Expiry) {
@@ -179,23 +195,21 @@ func (s *TokenSource) Token(ctx context.Context) (Token, error) {
 		s.refr = t.RefreshToken
 	}
 	s.tok = t
+	s.life = life
 	s.bad = false
 	s.gen++
 	return t, nil
 }
 
-type tokenReply struct {
-	AccessToken  string          `json:"access_token"`
-	TokenType    string          `json:"token_type"`
-	ExpiresIn    json.Number     `json:"expires_in"`
-	RefreshToken string          `json:"refresh_token"`
-	Error        string          `json:"error"`
-	Description  json.RawMessage `json:"error_description"`
-}
-
-func (s *TokenSource) fetch(ctx context.Context, grant Grant, refresh string) (Token, error) {
+func (s *TokenSource) fetch(ctx context.Context, grant Grant, refresh string) (Token, time.Duration, error) {
+	s.mu.Lock()
+	send := s.send
+	s.mu.Unlock()
+	if send == nil {
+		return Token{}, 0, errors.New("auth: token source is not attached to a client")
+	}
 	if s.URL == "" {
-		return Token{}, errors.New("auth: token source has no URL")
+		return Token{}, 0, errors.New("auth: token source has no URL")
 	}
 	form := url.Values{"grant_type": {string(grant)}}
 	switch grant {
@@ -204,71 +218,45 @@ func (s *TokenSource) fetch(ctx context.Context, grant Grant, refresh string) (T
 		form.Set("password", s.Password)
 	case RefreshTokenGrant:
 		if refresh == "" {
-			return Token{}, errors.New("auth: refresh_token grant without a refresh token")
+			return Token{}, 0, errors.New("auth: refresh_token grant without a refresh token")
 		}
 		form.Set("refresh_token", refresh)
 	case ClientCredentials:
 	default:
-		return Token{}, fmt.Errorf("auth: unsupported grant %q", grant)
+		return Token{}, 0, fmt.Errorf("auth: unsupported grant %q", grant)
 	}
 	if s.Scope != "" {
 		form.Set("scope", s.Scope)
 	}
-	if s.ClientAuth == ClientAuthForm {
+	r := TokenRequest{URL: s.URL, Header: s.Header, Form: form}
+	switch {
+	case s.ClientAuth == ClientAuthForm:
 		form.Set("client_id", s.ClientID)
 		form.Set("client_secret", s.ClientSecret)
+	case s.ClientID != "":
+		r.BasicUser, r.BasicPass = url.QueryEscape(s.ClientID), url.QueryEscape(s.ClientSecret)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, strings.NewReader(form.Encode()))
+	reply, err := send(ctx, r)
 	if err != nil {
-		return Token{}, errors.New("auth: bad token URL")
+		return Token{}, 0, err
 	}
-	for k, vs := range s.Header {
-		req.Header[k] = append([]string(nil), vs...)
+	if reply.AccessToken == "" {
+		return Token{}, 0, errors.New("auth: token reply has no access_token")
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	if s.ClientAuth == ClientAuthBasic && s.ClientID != "" {
-		req.SetBasicAuth(url.QueryEscape(s.ClientID), url.QueryEscape(s.ClientSecret))
+	if strings.IndexFunc(reply.AccessToken, unicode.IsControl) >= 0 {
+		// It could not be sent in a header; and a server that sends one is broken.
+		return Token{}, 0, errors.New("auth: token reply's access_token holds a control character")
 	}
-	hc := s.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+	t := Token{AccessToken: reply.AccessToken, TokenType: reply.TokenType, RefreshToken: reply.RefreshToken}
+	var life time.Duration
+	if secs, err := reply.ExpiresIn.Int64(); err == nil && secs > 0 {
+		life = time.Duration(secs) * time.Second
+		t.Expiry = s.clock().Add(life)
+	} else if f, err := reply.ExpiresIn.Float64(); err == nil && f > 0 {
+		life = time.Duration(f * float64(time.Second))
+		t.Expiry = s.clock().Add(life)
 	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return Token{}, ctx.Err()
-		}
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return Token{}, fmt.Errorf("auth: token request failed: %s", s.redactor().String(err.Error()))
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	var r tokenReply
-	jerr := json.Unmarshal(body, &r)
-	if resp.StatusCode/100 != 2 || jerr != nil || r.AccessToken == "" {
-		red := s.redactor()
-		te := &TokenError{StatusCode: resp.StatusCode, Code: red.String(r.Error)}
-		var desc string
-		if json.Unmarshal(r.Description, &desc) != nil {
-			desc = string(r.Description)
-		}
-		te.Description = red.String(desc)
-		te.Body = string(red.Body(resp.Header.Get("Content-Type"), body))
-		return Token{}, te
-	}
-	t := Token{AccessToken: r.AccessToken, TokenType: r.TokenType, RefreshToken: r.RefreshToken}
-	if secs, err := r.ExpiresIn.Int64(); err == nil && secs > 0 {
-		t.Expiry = s.clock().Add(time.Duration(secs) * time.Second)
-	}
-	return t, nil
-}
-
-func (s *TokenSource) redactor() *redact.Redactor {
-	return redact.New(s.Secrets)
+	return t, life, nil
 }
 
 // Generation identifies the cached token.
@@ -299,6 +287,9 @@ func (s *TokenSource) Secrets() []string {
 type Bearer struct {
 	Source *TokenSource
 }
+
+// UseSender hands the core's token sender to the source.
+func (b Bearer) UseSender(f TokenSender) { b.Source.UseSender(f) }
 
 // Authorize sets the Authorization header, fetching a token when needed.
 func (b Bearer) Authorize(ctx context.Context, req *http.Request) error {

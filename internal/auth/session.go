@@ -32,28 +32,11 @@ type Session struct {
 	Known []string
 
 	mu    sync.Mutex
-	sem   chan struct{}
+	lock  ctxLock
 	token string
 	gen   uint64
 	old   []string // earlier tokens, still scrubbed
 }
-
-func (s *Session) lock(ctx context.Context) error {
-	s.mu.Lock()
-	if s.sem == nil {
-		s.sem = make(chan struct{}, 1)
-	}
-	sem := s.sem
-	s.mu.Unlock()
-	select {
-	case sem <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (s *Session) unlock() { <-s.sem }
 
 // Token returns the cached token, logging in first when there is none.
 func (s *Session) Token(ctx context.Context) (string, error) {
@@ -66,10 +49,10 @@ func (s *Session) Token(ctx context.Context) (string, error) {
 	if s.Login == nil {
 		return "", errors.New("auth: session has no Login function")
 	}
-	if err := s.lock(ctx); err != nil {
+	if err := s.lock.Lock(ctx); err != nil {
 		return "", err
 	}
-	defer s.unlock()
+	defer s.lock.Unlock()
 	s.mu.Lock()
 	tok = s.token
 	s.mu.Unlock()

@@ -256,7 +256,7 @@ func TestSessionInFormSetBody(t *testing.T) {
 	}
 }
 
-func razunaExpired(status int, body []byte) bool {
+func razunaExpired(_ *Request, status int, body []byte) bool {
 	return status == http.StatusOK && strings.Contains(string(body), "Session timeout")
 }
 

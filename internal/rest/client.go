@@ -45,44 +45,72 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-// ErrorInfo is what a vendor's error body says.
+// ErrorInfo is what a vendor's reply says about a failure.
 type ErrorInfo struct {
 	Code, Message, Detail string
 	// Kind is a sentinel the error should also match (Reltio's 500 "already in use" is
 	// ErrConflict). Nil leaves the status mapping alone.
 	Kind error
+	// Refused says the reply proves nothing was applied (a 5xx whose body says the write was
+	// rejected): the error never matches ErrMaybeApplied.
+	Refused bool
+	// MaybeApplied says the change may have been applied although the reply reports an error,
+	// even a 2xx one (a Razuna delete answered with an error page after the user's host link
+	// was removed).
+	MaybeApplied bool
 }
 
-// Hooks plug a vendor's conventions into the core.
+// Hooks plug a vendor's conventions into the core. Each may be nil.
 type Hooks struct {
-	// ParseError reads a non-success body (at most 1 MiB, not yet redacted).
+	// ParseError reads a non-success body (at most 1 MiB, not yet redacted: the core redacts
+	// what it returns).
 	ParseError func(status int, header http.Header, body []byte) ErrorInfo
-	// SessionExpired reports whether a reply means the session expired (Razuna answers 200
-	// with "Session timeout"). It sees at most the first 64 KiB of the body.
-	SessionExpired func(status int, body []byte) bool
+	// CheckReply classifies a 2xx reply before it is decoded: failed turns it into an *Error
+	// built from info, with the redacted body. A write so answered was refused (the server
+	// said it failed) unless info.MaybeApplied says otherwise.
+	CheckReply func(req *Request, status int, header http.Header, body []byte) (info ErrorInfo, failed bool)
+	// SessionExpired reports whether a reply to req means the session expired (Razuna answers
+	// 200 with "Session timeout"): the authorizer logs in again once and the request is sent
+	// once more, like after a 401. It sees at most the first 64 KiB of the body.
+	SessionExpired func(req *Request, status int, body []byte) bool
 	// Decode decodes a success body into out; nil means JSON.
 	Decode func(header http.Header, body []byte, out any) error
 }
 
+// Default reply caps.
+const (
+	DefaultMaxReply    = 64 << 20 // a success body decoded into a value
+	DefaultMaxDownload = 1 << 30  // a success body copied to a *Blob or an io.Writer
+)
+
 // Config builds a Client. Vendor packages fill it from their own Config.
 type Config struct {
-	Vendor     string   // error prefix, e.g. "relution"
-	BaseURL    *url.URL // from ParseBaseURL
+	Vendor  Vendor   // error prefix, e.g. "relution"
+	BaseURL *url.URL // from ParseBaseURL; catalogue paths are appended to its path
+	// HTTPClient sends the requests. Nil means a client whose transport is a clone of
+	// http.DefaultTransport that keeps as many idle connections per host as in all (100):
+	// Go's default of 2 makes concurrent callers open a connection per call.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 	Retry      RetryPolicy
 	UserAgent  string
-	Auth       auth.Authorizer
-	Header     http.Header // sent with every request
-	Query      url.Values  // added to every request (Relution's tenantOrganizationUuid)
-	Hooks      Hooks
+	// Auth authorizes every attempt. A token source behind it (auth.Bearer) sends its token
+	// requests through this client: its HTTPClient, logger and read retry rule.
+	Auth   auth.Authorizer
+	Header http.Header // sent with every request
+	Query  url.Values  // added to every request (Relution's tenantOrganizationUuid)
+	Hooks  Hooks
 	// Secrets are extra values to scrub (a password used to log in).
 	Secrets []string
+	// MaxReply caps a success body decoded into a value, after gzip is undone (default
+	// DefaultMaxReply); MaxDownload caps one copied to a *Blob or an io.Writer (default
+	// DefaultMaxDownload). A longer reply fails the call with an *Error that says so.
+	MaxReply, MaxDownload int64
 }
 
 // Client sends requests for one vendor client.
 type Client struct {
-	vendor    string
+	vendor    Vendor
 	base      *url.URL
 	basePath  string
 	header    http.Header
@@ -97,6 +125,8 @@ type Client struct {
 	// userAgentHdr is the User-Agent header value, built once.
 	userAgentHdr []string
 	now          func() time.Time // tests may stop the clock
+
+	maxReply, maxDownload int64
 }
 
 // DefaultUserAgent is sent when Config.UserAgent is empty.
@@ -106,6 +136,9 @@ const DefaultUserAgent = "roster-go (+https://github.com/rosterhq/roster)"
 func ParseBaseURL(field, raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, Invalid(field, "missing")
+	}
+	if hasControl(raw) {
+		return nil, Invalid(field, "holds a control character")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -124,6 +157,12 @@ func ParseBaseURL(field, raw string) (*url.URL, error) {
 		return nil, Invalid(field, "must not have a query or fragment")
 	}
 	return u, nil
+}
+
+// ParseBaseURL is the package function ParseBaseURL with this vendor's error prefix.
+func (v Vendor) ParseBaseURL(field, raw string) (*url.URL, error) {
+	u, err := ParseBaseURL(field, raw)
+	return u, v.Own(err)
 }
 
 // New returns a Client.
@@ -147,6 +186,13 @@ func New(cfg Config) (*Client, error) {
 		c.userAgent = DefaultUserAgent
 	}
 	c.userAgentHdr = []string{c.userAgent}
+	c.maxReply, c.maxDownload = cfg.MaxReply, cfg.MaxDownload
+	if c.maxReply <= 0 {
+		c.maxReply = DefaultMaxReply
+	}
+	if c.maxDownload <= 0 {
+		c.maxDownload = DefaultMaxDownload
+	}
 	c.now = time.Now
 	c.redactor = redact.New()
 	c.redactor.Add(cfg.Secrets...)
@@ -159,7 +205,7 @@ func New(cfg Config) (*Client, error) {
 
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{}
+		hc = &http.Client{Transport: pooledTransport()}
 	}
 	base := hc.Transport
 	if base == nil {
@@ -185,14 +231,28 @@ func New(cfg Config) (*Client, error) {
 		Backoff:      c.backoff,
 		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
 	}
+	if tu, ok := cfg.Auth.(auth.TokenUser); ok {
+		tu.UseSender(c.sendToken)
+	}
 	return c, nil
+}
+
+// pooledTransport is http.DefaultTransport with as many idle connections per host as in all.
+func pooledTransport() http.RoundTripper {
+	dt, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t := dt.Clone()
+	if t.MaxIdleConns <= 0 {
+		t.MaxIdleConns = 100
+	}
+	t.MaxIdleConnsPerHost = t.MaxIdleConns
+	return t
 }
 
 // Redactor returns the client's redactor, for vendor code that shows request data.
 func (c *Client) Redactor() *redact.Redactor { return c.redactor }
-
-// BaseURL returns the base URL.
-func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 
 // Permanent marks a transport error that must not be retried (a cassette miss).
 func Permanent(err error) error { return &permanentError{err} }
@@ -219,10 +279,11 @@ type callState struct {
 	hasRetryAfter bool          // retryAfter is set (it may be zero)
 	gen           uint64        // credential generation of the last attempt
 	authErr       error
-	limited       bool // Retry-After beyond MaxWait
-	unsent        bool // last transport error proves the request never left
-	status        int  // status of the last attempt's reply; 0 when none came
-	waiting       bool // between attempts: the last one was answered or never left
+	limited       bool          // Retry-After beyond MaxWait, or unreadable
+	askedWait     time.Duration // the last reply's Retry-After, as asked
+	unsent        bool          // last transport error proves the request never left
+	status        int           // status of the last attempt's reply; 0 when none came
+	waiting       bool          // between attempts: the last one was answered or never left
 
 	red *redact.Redactor // the client's redactor plus this call's secrets, made when needed
 }

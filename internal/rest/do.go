@@ -29,11 +29,17 @@ type Blob struct {
 }
 
 // Do sends req and decodes a success reply into out: JSON (or the vendor's Decode hook) into
-// a pointer, raw bytes into an io.Writer or a *Blob, nothing for nil. Every other outcome is an
-// *Error; a cancelled ctx returns ctx's error, except for a write cancelled while it was on the
-// wire: that is an *Error matching both ctx's error and ErrMaybeApplied.
+// a pointer, raw bytes into an io.Writer or a *Blob, nothing for nil (a write that needs
+// nothing from its reply succeeds on any 2xx, whatever the body). Every other outcome is an
+// *Error. A call cut short by ctx is an *Error naming the call that matches ctx's error with
+// errors.Is, and ErrMaybeApplied too when a write was on the wire. A success reply to a write
+// that cannot be read or decoded matches ErrMaybeApplied: the server acknowledged the change.
 func (c *Client) Do(req *Request, out any) error {
 	st := &callState{req: req}
+	if err := req.ctx.Err(); err != nil {
+		// Nothing was sent: the error is the ctx's, named after the call.
+		return c.ctxError(st, err, false)
+	}
 	ctx := context.WithValue(req.ctx, stateKey{}, st)
 	var body any
 	if req.body != nil {
@@ -73,9 +79,10 @@ func (c *Client) Do(req *Request, out any) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return c.statusError(st, resp, nil)
 	}
-	if c.hooks.SessionExpired != nil {
+	if c.hooks.SessionExpired != nil && !req.skipAuth {
 		peek, err := peekBody(resp, 64<<10)
-		if err == nil && c.hooks.SessionExpired(resp.StatusCode, peek) {
+		if err == nil && c.hooks.SessionExpired(req, resp.StatusCode, peek) {
+			// Still expired after the one re-login: nothing was applied.
 			return c.statusError(st, resp, ErrUnauthorized)
 		}
 	}
@@ -84,51 +91,183 @@ func (c *Client) Do(req *Request, out any) error {
 
 func (c *Client) decode(st *callState, resp *http.Response, out any) error {
 	switch o := out.(type) {
-	case nil:
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-		return nil
 	case *Blob:
-		data, err := io.ReadAll(resp.Body)
+		data, err := c.readReply(st, resp, c.maxDownload)
 		if err != nil {
-			return c.readError(st, err)
+			return err
+		}
+		if err := c.checkReply(st, resp, data); err != nil {
+			return err
 		}
 		o.ContentType, o.Data = resp.Header.Get("Content-Type"), data
 		return nil
 	case io.Writer:
-		if _, err := io.Copy(o, resp.Body); err != nil {
-			return c.readError(st, err)
+		if c.hooks.CheckReply == nil {
+			n, err := io.Copy(o, io.LimitReader(resp.Body, c.maxDownload))
+			if err != nil {
+				return c.readError(st, resp, err)
+			}
+			if n == c.maxDownload {
+				var one [1]byte
+				if m, _ := io.ReadFull(resp.Body, one[:]); m > 0 {
+					return c.tooLarge(st, resp, nil, c.maxDownload)
+				}
+			}
+			return nil
 		}
+		data, err := c.readReply(st, resp, c.maxDownload)
+		if err != nil {
+			return err
+		}
+		if err := c.checkReply(st, resp, data); err != nil {
+			return err
+		}
+		if _, err := o.Write(data); err != nil {
+			return c.readError(st, resp, err)
+		}
+		return nil
+	}
+	data, err := c.readReply(st, resp, c.maxReply)
+	if err != nil {
+		return err
+	}
+	if err := c.checkReply(st, resp, data); err != nil {
+		return err
+	}
+	if out == nil {
 		return nil
 	}
 	if c.hooks.Decode != nil {
-		data, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return c.readError(st, err)
-		}
-		if err := c.hooks.Decode(resp.Header, data, out); err != nil {
-			return c.decodeError(st, err)
-		}
-		return nil
+		err = c.hooks.Decode(resp.Header, data, out)
+	} else if len(bytes.TrimSpace(data)) > 0 {
+		err = json.Unmarshal(data, out)
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil && !errors.Is(err, io.EOF) {
-		return c.decodeError(st, err)
+	if err != nil {
+		return c.decodeError(st, resp, data, err)
 	}
-	// Read what follows the value (a newline, a chunked trailer) so the connection is reused.
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 	return nil
 }
 
-// decodeError reports a success reply that could not be decoded. The decoder's text may quote
-// the body (a vendor Decode hook), so it is redacted like everything else.
-func (c *Client) decodeError(st *callState, err error) error {
-	red := st.redactor(c)
-	return fmt.Errorf("%s: %s %s: decode reply: %w", c.vendor, st.req.method, red.URL(st.req.url), redactErr(red, err))
+// checkReply runs the vendor's CheckReply hook on a success body.
+func (c *Client) checkReply(st *callState, resp *http.Response, data []byte) error {
+	if c.hooks.CheckReply == nil {
+		return nil
+	}
+	info, failed := c.hooks.CheckReply(st.req, resp.StatusCode, resp.Header, data)
+	if !failed {
+		return nil
+	}
+	e := c.replyError(st, resp, nil, info)
+	e.Body = st.redactor(c).Body(resp.Header.Get("Content-Type"), capBytes(data, maxErrorBody))
+	return e
 }
 
-func (c *Client) readError(st *callState, err error) error {
+// readReply reads a success body of at most limit bytes. A Content-Length within the limit
+// sizes the buffer at once; otherwise the body is read in chunks that are joined once, so
+// an endless (or endlessly inflating) reply costs at most limit bytes before it fails.
+func (c *Client) readReply(st *callState, resp *http.Response, limit int64) ([]byte, error) {
+	if cl := resp.ContentLength; cl >= 0 && cl <= limit {
+		buf := make([]byte, cl)
+		if _, err := io.ReadFull(resp.Body, buf); err != nil {
+			return nil, c.readError(st, resp, err)
+		}
+		// Read what follows (a chunked trailer) so the connection is reused.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		return buf, nil
+	}
+	var chunks [][]byte
+	var total int64
+	size := int64(32 << 10)
+	for {
+		if total > limit {
+			return nil, c.tooLarge(st, resp, chunks, limit)
+		}
+		chunk := make([]byte, min(size, limit+1-total))
+		n, err := io.ReadFull(resp.Body, chunk)
+		chunk = chunk[:n]
+		total += int64(n)
+		if n > 0 {
+			chunks = append(chunks, chunk)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, c.readError(st, resp, err)
+		}
+		if size < 4<<20 {
+			size *= 2
+		}
+	}
+	if total > limit {
+		return nil, c.tooLarge(st, resp, chunks, limit)
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for _, ch := range chunks {
+		out = append(out, ch...)
+	}
+	return out, nil
+}
+
+// maxOverCapBody is how much of a body over the reply cap an *Error keeps.
+const maxOverCapBody = 4 << 10
+
+// tooLarge reports a success body longer than limit. A write so answered was acknowledged
+// by the server, so it matches ErrMaybeApplied.
+func (c *Client) tooLarge(st *callState, resp *http.Response, chunks [][]byte, limit int64) error {
+	e := c.replyError(st, resp, nil, ErrorInfo{MaybeApplied: !st.req.IsRead()})
+	e.what = fmt.Sprintf("reply longer than the client's limit of %d bytes", limit)
+	var head []byte
+	for _, ch := range chunks {
+		head = append(head, ch[:min(len(ch), maxOverCapBody+64-len(head))]...)
+		if len(head) >= maxOverCapBody+64 {
+			break
+		}
+	}
+	e.Body = capBytes(st.redactor(c).Body(resp.Header.Get("Content-Type"), head), maxOverCapBody)
+	return e
+}
+
+func capBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n:n]
+	}
+	return b
+}
+
+// decodeError reports a success reply that could not be decoded. The decoder's text may quote
+// the body (a vendor Decode hook), so it is redacted like everything else. A write so
+// answered was acknowledged: it matches ErrMaybeApplied.
+func (c *Client) decodeError(st *callState, resp *http.Response, data []byte, err error) error {
 	red := st.redactor(c)
-	return &Error{Vendor: c.vendor, Method: st.req.method, URL: red.URL(st.req.url),
-		cause: redactErr(red, err), maybeApplied: !st.req.IsRead()}
+	e := c.replyError(st, resp, nil, ErrorInfo{MaybeApplied: !st.req.IsRead()})
+	e.what = "decode reply: " + red.String(err.Error())
+	e.cause = redactErr(red, err)
+	e.Body = red.Body(resp.Header.Get("Content-Type"), capBytes(data, maxErrorBody))
+	return e
+}
+
+// readError reports a success reply whose body broke off. A write so answered was
+// acknowledged: it matches ErrMaybeApplied.
+func (c *Client) readError(st *callState, resp *http.Response, err error) error {
+	red := st.redactor(c)
+	e := c.replyError(st, resp, nil, ErrorInfo{MaybeApplied: !st.req.IsRead()})
+	e.what = "read reply: " + red.String(err.Error())
+	e.cause = redactErr(red, err)
+	return e
+}
+
+// BadReply reports a success reply that was read but lacks what the call needs (the uuid of
+// a job it started, the id of what it created). For a write it matches ErrMaybeApplied: the
+// server acknowledged the change, so the caller must not simply send it again.
+func (c *Client) BadReply(req *Request, format string, args ...any) error {
+	st := &callState{req: req}
+	red := st.redactor(c)
+	return &Error{Vendor: string(c.vendor), Method: req.method, URL: red.URL(req.url),
+		what: "unusable reply: " + red.String(fmt.Sprintf(format, args...)), maybeApplied: !req.IsRead()}
 }
 
 // peekBody reads up to n bytes and puts them back in front of the rest of the body.
@@ -141,73 +280,99 @@ func peekBody(resp *http.Response, n int64) ([]byte, error) {
 	return data, err
 }
 
-// statusError turns a non-success (or vendor-rejected) reply into an *Error.
+// statusError turns a non-success (or vendor-rejected) reply into an *Error. The body is
+// redacted before it is cut to maxErrorBody, so no secret survives half-cut at the edge.
 func (c *Client) statusError(st *callState, resp *http.Response, kind error) error {
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+redactMargin))
 	var info ErrorInfo
-	if c.hooks.ParseError != nil && len(raw) > 0 {
-		info = c.hooks.ParseError(resp.StatusCode, resp.Header, raw)
+	parse := c.hooks.ParseError
+	if st.req.parseError != nil {
+		parse = st.req.parseError
 	}
-	e := c.replyError(st, resp.StatusCode, kind, info)
-	e.Body = st.redactor(c).Body(resp.Header.Get("Content-Type"), raw)
+	if parse != nil && len(raw) > 0 {
+		info = parse(resp.StatusCode, resp.Header, capBytes(raw, maxErrorBody))
+	}
+	e := c.replyError(st, resp, kind, info)
+	e.Body = capBytes(st.redactor(c).Body(resp.Header.Get("Content-Type"), raw), maxErrorBody)
 	return e
 }
 
+// redactMargin is read past maxErrorBody so that a secret across the cut is whole when the
+// body is redacted.
+const redactMargin = 4 << 10
+
 // ReplyError returns the *Error for a reply that req got and that the vendor code rejects
-// although Do accepted it: Relution answers some failures with HTTP 200 and a status of "-1"
-// in its envelope. status is the reply's HTTP status, info what the reply says. The error is
-// built as Do builds one for a failed status: the vendor, req's method, req's URL redacted,
-// and info's Code, Message and Detail redacted with the client's secrets and those req holds
-// (the vendor's message may echo them). It matches info.Kind, when set, and the sentinels of
-// status. A write answered with a 2xx is not ErrMaybeApplied: the server said it failed, so
-// nothing was applied; with a 5xx it is, as in Do. Body is empty: the reply was decoded.
+// although Do accepted it. Prefer Hooks.CheckReply, which sees the reply before it is decoded.
 func (c *Client) ReplyError(req *Request, status int, info ErrorInfo) error {
-	return c.replyError(&callState{req: req}, status, nil, info)
+	e := c.replyError(&callState{req: req}, &http.Response{StatusCode: status}, nil, info)
+	return e
 }
 
-// replyError builds the *Error for a reply with the given status: kind, when set, wins over
-// info.Kind. A write answered with a 5xx may have been applied: a 5xx does not prove it was
-// refused (the server may have failed after applying it, or a gateway may have passed it on
-// before giving up on the reply). It is not resent (checkRetry), and the error says so.
-func (c *Client) replyError(st *callState, status int, kind error, info ErrorInfo) *Error {
+// requestIDHeaders are the headers vendors and their gateways put a request id in.
+var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Request-Id", "X-Amzn-Requestid", "X-Trace-Id"}
+
+// replyError builds the *Error for a reply: kind, when set, wins over info.Kind. A write
+// answered with a 5xx may have been applied: a 5xx does not prove it was refused (the server
+// may have failed after applying it, or a gateway may have passed it on before giving up on
+// the reply), unless the vendor says the reply proves otherwise (info.Refused). It is not
+// resent (checkRetry), and the error says so.
+func (c *Client) replyError(st *callState, resp *http.Response, kind error, info ErrorInfo) *Error {
 	req, red := st.req, st.redactor(c)
+	status := resp.StatusCode
 	e := &Error{
-		Vendor:     c.vendor,
+		Vendor:     string(c.vendor),
 		StatusCode: status,
 		Method:     req.method,
 		URL:        red.URL(req.url),
 		Code:       red.String(info.Code),
 		Message:    red.String(info.Message),
 		Detail:     red.String(info.Detail),
+		RetryAfter: st.askedWait,
 		kind:       kind,
 	}
 	if e.kind == nil {
 		e.kind = info.Kind
 	}
-	if !req.IsRead() && status >= 500 && status <= 599 {
+	if resp.Header != nil {
+		e.Header = red.Header(resp.Header)
+		for _, h := range requestIDHeaders {
+			if v := e.Header.Get(h); v != "" {
+				e.RequestID = v
+				break
+			}
+		}
+	}
+	switch {
+	case req.IsRead(), info.Refused:
+	case info.MaybeApplied:
+		e.maybeApplied = true
+	case status >= 500 && status <= 599:
 		e.maybeApplied = true
 	}
 	return e
+}
+
+// ctxError names the call that ctx cut short; maybeApplied when a write was on the wire.
+func (c *Client) ctxError(st *callState, ctxErr error, maybeApplied bool) error {
+	return &Error{Vendor: string(c.vendor), Method: st.req.method, URL: st.redactor(c).URL(st.req.url),
+		cause: ctxErr, maybeApplied: maybeApplied, RetryAfter: st.askedWait}
 }
 
 // failure turns a transport error or a refused retry into an error.
 func (c *Client) failure(ctx context.Context, st *callState, err error) error {
 	write := !st.req.IsRead()
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		if write && st.sends > 0 && !st.waiting && !st.unsent && st.authErr == nil && !provesNotApplied(st.status) {
-			// Cancelled while a write was on the wire, or just after a reply that does not
-			// prove it was refused: it may have been applied.
-			return &Error{Vendor: c.vendor, Method: st.req.method, URL: st.redactor(c).URL(st.req.url),
-				cause: ctxErr, maybeApplied: true}
-		}
-		return ctxErr
+		// Cancelled while a write was on the wire, or just after a reply that does not
+		// prove it was refused: it may have been applied.
+		maybe := write && st.sends > 0 && !st.waiting && !st.unsent && st.authErr == nil && !provesNotApplied(st.status)
+		return c.ctxError(st, ctxErr, maybe)
 	}
 	red := st.redactor(c)
 	if st.authErr != nil {
 		if _, ok := st.authErr.(*Error); ok {
 			return st.authErr
 		}
-		return &Error{Vendor: c.vendor, Method: st.req.method, URL: red.URL(st.req.url),
+		return &Error{Vendor: string(c.vendor), Method: st.req.method, URL: red.URL(st.req.url),
 			cause: redactErr(red, fmt.Errorf("authorize: %w", st.authErr)), kind: ErrUnauthorized}
 	}
 	var ue *url.Error
@@ -215,7 +380,7 @@ func (c *Client) failure(ctx context.Context, st *callState, err error) error {
 		err = ue.Err
 	}
 	return &Error{
-		Vendor:       c.vendor,
+		Vendor:       string(c.vendor),
 		Method:       st.req.method,
 		URL:          red.URL(st.req.url),
 		cause:        redactErr(red, err),
@@ -247,8 +412,14 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	st.sends++
 	st.unsent = false
 	st.waiting = false
+	if err := ctx.Err(); err != nil {
+		// Done before this attempt left: it was never sent.
+		st.unsent = true
+		closeBody(r)
+		return nil, err
+	}
 	out := r
-	if a := t.c.auth; a != nil && sameHost(r.URL, t.c.base) {
+	if a := t.c.auth; a != nil && !st.req.skipAuth && sameHost(r.URL, t.c.base) {
 		// Authorize a clone: the retry loop reuses r for the next attempt.
 		out = r.Clone(ctx)
 		if err := a.Authorize(ctx, out); err != nil {
@@ -295,7 +466,7 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if l != nil {
 		red := st.redactor(t.c)
 		attrs := []slog.Attr{
-			slog.String("vendor", t.c.vendor),
+			slog.String("vendor", string(t.c.vendor)),
 			slog.String("method", r.Method),
 			slog.String("url", red.URL(r.URL)),
 			slog.Int("attempt", st.sends),

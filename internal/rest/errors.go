@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
+	"time"
+	"unicode"
 )
 
 // Sentinels that errors from every vendor package match with errors.Is.
@@ -23,7 +26,8 @@ var (
 	ErrInvalidInput = errors.New("invalid input")
 )
 
-// Error is a failed call: a non-success reply, or a transport failure (StatusCode 0).
+// Error is a failed call: a non-success reply, a reply the vendor marks as failed, a reply
+// that could not be read, or a transport failure (StatusCode 0).
 // Every field is redacted: no token, password or session value survives into it.
 type Error struct {
 	Vendor     string // package that made the call, e.g. "relution"
@@ -33,11 +37,22 @@ type Error struct {
 	Code       string // the vendor's error code, when it sent one
 	Message    string // the vendor's message
 	Detail     string // more vendor text (an exception class, a field list)
-	Body       []byte // the reply body, redacted, at most 1 MiB
+	// Body is the reply body, redacted, at most 1 MiB (a few KiB for a body over the
+	// client's reply cap).
+	Body []byte
+	// Header holds the reply's headers, with the values of sensitive ones redacted.
+	Header http.Header
+	// RetryAfter is the wait the server asked for in Retry-After, also when it was longer
+	// than the retry policy's MaxWait (the call then failed at once with ErrRateLimited).
+	RetryAfter time.Duration
+	// RequestID is the vendor's id for the request (X-Request-Id and similar headers), to
+	// quote to the vendor's support.
+	RequestID string
 
 	kind         error // a sentinel a vendor hook or the retry rule chose
 	maybeApplied bool
-	cause        error // redacted transport error
+	cause        error  // redacted transport or decode error
+	what         string // what failed when there is no status or cause ("decode reply: ...")
 }
 
 // Error returns one line: vendor, method, URL, status, code and message.
@@ -54,6 +69,12 @@ func (e *Error) Error() string {
 	switch {
 	case e.StatusCode != 0:
 		fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+		if e.what != "" {
+			b.WriteString(": ")
+			b.WriteString(e.what)
+		}
+	case e.what != "":
+		b.WriteString(e.what)
 	case e.cause != nil:
 		b.WriteString(e.cause.Error())
 	default:
@@ -108,24 +129,98 @@ func (e *Error) Unwrap() error { return e.cause }
 
 // ValidationError is input refused before anything was sent.
 type ValidationError struct {
+	Vendor string // package that refused it, e.g. "relution"; empty in the core's own checks
 	Field  string // the offending field or parameter, e.g. "BaseURL" or "users.csv line 3"
 	Reason string
 }
 
-// Error returns "invalid <field>: <reason>", or "invalid input: <reason>" without a field.
+// Error returns "<vendor>: invalid <field>: <reason>", or "<vendor>: invalid input: <reason>"
+// without a field.
 func (e *ValidationError) Error() string {
-	if e.Field == "" {
-		return "invalid input: " + e.Reason
+	var prefix string
+	if e.Vendor != "" {
+		prefix = e.Vendor + ": "
 	}
-	return "invalid " + e.Field + ": " + e.Reason
+	if e.Field == "" {
+		return prefix + "invalid input: " + e.Reason
+	}
+	return prefix + "invalid " + e.Field + ": " + e.Reason
 }
 
 // Unwrap makes errors.Is(err, ErrInvalidInput) true.
 func (e *ValidationError) Unwrap() error { return ErrInvalidInput }
 
-// Invalid returns a *ValidationError.
+// Invalid returns a *ValidationError with no vendor; vendor packages use Vendor.Invalid.
 func Invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Vendor is a vendor package's name as it prefixes every error the package returns.
+type Vendor string
+
+// Invalid returns a *ValidationError of this vendor.
+func (v Vendor) Invalid(field, format string, args ...any) error {
+	return &ValidationError{Vendor: string(v), Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Own returns err with this vendor's prefix when it is a *ValidationError without one (the
+// core's checks of a path parameter), and err unchanged otherwise.
+func (v Vendor) Own(err error) error {
+	var ve *ValidationError
+	if errors.As(err, &ve) && ve.Vendor == "" {
+		c := *ve
+		c.Vendor = string(v)
+		return &c
+	}
+	return err
+}
+
+// minSecret is the shortest password, token or client secret a client accepts: a shorter
+// one would be scrubbed from every message it occurs in by accident ("hREDACTEDp://").
+const minSecret = 4
+
+// CheckSecret refuses a password, token or client secret that is empty, shorter than 4
+// bytes, or holds a control character (which no HTTP header or form can carry intact).
+func (v Vendor) CheckSecret(field, value string) error {
+	switch {
+	case value == "":
+		return v.Invalid(field, "missing")
+	case len(value) < minSecret:
+		return v.Invalid(field, "shorter than %d characters", minSecret)
+	case hasControl(value):
+		return v.Invalid(field, "holds a control character")
+	}
+	return nil
+}
+
+// CheckName refuses a user name or client id that is empty or holds a control character,
+// and for HTTP Basic (basic) one holding ':', which would end the user part. Names are never
+// refused for their length.
+func (v Vendor) CheckName(field, value string, basic bool) error {
+	switch {
+	case value == "":
+		return v.Invalid(field, "missing")
+	case hasControl(value):
+		return v.Invalid(field, "holds a control character")
+	case basic && strings.Contains(value, ":"):
+		return v.Invalid(field, "holds ':', which HTTP Basic cannot carry in a user name")
+	}
+	return nil
+}
+
+func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
+
+// IsNil reports whether v is nil or a nil pointer, map, slice, func, chan or interface held in
+// an interface (a nil *bytes.Reader passed as an io.Reader), which would panic on first use.
+func IsNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface, reflect.UnsafePointer:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // redactedError carries a transport error's text after redaction while keeping the original

@@ -22,6 +22,10 @@ type Request struct {
 	url      *url.URL
 	header   http.Header
 	readOnly bool
+	skipAuth bool
+
+	// parseError overrides the vendor's ParseError hook (a token request's OAuth2 errors).
+	parseError func(status int, header http.Header, body []byte) ErrorInfo
 
 	body          func() (io.Reader, error) // rewound for every attempt
 	contentLength int64
@@ -40,7 +44,7 @@ type Request struct {
 func (c *Client) NewRequest(ctx context.Context, method, tmpl string, params ...string) (*Request, error) {
 	path, err := fillTemplate(tmpl, params)
 	if err != nil {
-		return nil, err
+		return nil, c.vendor.Own(err)
 	}
 	if !strings.HasPrefix(path, "/") {
 		return nil, fmt.Errorf("rest: path template %q must start with /", tmpl)
@@ -51,6 +55,17 @@ func (c *Client) NewRequest(ctx context.Context, method, tmpl string, params ...
 	}
 	if c.query != "" {
 		u.RawQuery = appendRawQuery(u.RawQuery, c.query)
+	}
+	return &Request{ctx: ctx, method: method, url: u}, nil
+}
+
+// NewRequestURL builds a request for an absolute URL outside the base URL's tree (an OAuth2
+// token endpoint on another host). Auth is applied only when it has the base URL's host; mark
+// a token or login call SkipAuth anyway.
+func (c *Client) NewRequestURL(ctx context.Context, method, rawURL string) (*Request, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, c.vendor.Invalid("URL", "not an absolute http or https URL")
 	}
 	return &Request{ctx: ctx, method: method, url: u}, nil
 }
@@ -140,6 +155,14 @@ func (r *Request) Header() http.Header {
 
 // MarkReadOnly makes the retry rule treat this request as a read (a query sent with POST).
 func (r *Request) MarkReadOnly() *Request { r.readOnly = true; return r }
+
+// SkipAuth sends the request without the client's authorizer: a login or token call, which
+// the authorizer itself makes (it would otherwise wait for itself). A 401 or "session
+// expired" reply to it is an error, never a reason to log in again.
+func (r *Request) SkipAuth() *Request { r.skipAuth = true; return r }
+
+// Form returns the form body's values (nil for other bodies). Do not change them.
+func (r *Request) Form() url.Values { return r.form }
 
 // IsRead reports whether the request is retried like a read.
 func (r *Request) IsRead() bool {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rosterhq/roster/internal/auth"
@@ -45,15 +46,27 @@ func (c *Client) shouldRetry(ctx context.Context, st *callState, resp *http.Resp
 		return budget && (read || st.unsent), nil
 	}
 
+	st.askedWait = 0
+	if v := resp.Header.Get("Retry-After"); v != "" {
+		if w, ok := retryAfter(v, c.now()); ok {
+			st.askedWait = w
+		}
+	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
+		if st.req.skipAuth {
+			return false, nil
+		}
 		return c.refresh(ctx, st)
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		if resp.StatusCode != http.StatusTooManyRequests && !read {
 			return false, nil
 		}
-		wait, ok := retryAfter(resp.Header.Get("Retry-After"), c.now())
-		if ok && wait > c.policy.MaxWait {
+		ra := resp.Header.Get("Retry-After")
+		wait, ok := retryAfter(ra, c.now())
+		if (ok && wait > c.policy.MaxWait) || (!ok && ra != "") {
+			// Too long, or unreadable ("3600.5", a number past int64): either way not a
+			// wait this call may take.
 			st.limited = true
 			return false, nil
 		}
@@ -63,9 +76,9 @@ func (c *Client) shouldRetry(ctx context.Context, st *callState, resp *http.Resp
 		st.retryAfter, st.hasRetryAfter = wait, ok
 		return true, nil
 	}
-	if c.hooks.SessionExpired != nil {
+	if c.hooks.SessionExpired != nil && !st.req.skipAuth {
 		peek, _ := peekBody(resp, 64<<10)
-		if c.hooks.SessionExpired(resp.StatusCode, peek) {
+		if c.hooks.SessionExpired(st.req, resp.StatusCode, peek) {
 			return c.refresh(ctx, st)
 		}
 	}
@@ -122,6 +135,7 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
+	v = strings.TrimSpace(v)
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return 0, false
