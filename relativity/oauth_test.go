@@ -1,0 +1,133 @@
+package relativity_test
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/relativity"
+	"github.com/rosterhq/roster/relativity/relativitytest"
+)
+
+func oauthClient(t *testing.T, srv *relativitytest.Server, secret string) *relativity.Client {
+	t.Helper()
+	client, err := relativity.NewClient(relativity.Config{
+		BaseURL: srv.URL, ClientID: srv.ClientID, ClientSecret: secret, Retry: fastRetry,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+func TestOAuthTokenRequest(t *testing.T) {
+	t.Parallel()
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	client := oauthClient(t, srv, srv.ClientSecret)
+	if _, err := client.Users.AvailableTypes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.Kit().Requests()
+	if len(reqs) != 2 || reqs[0].Path != relativitytest.TokenURL {
+		t.Fatalf("requests: %+v", reqs)
+	}
+	form, err := url.ParseQuery(string(reqs[0].Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := url.Values{"grant_type": {"client_credentials"}, "client_id": {srv.ClientID},
+		"client_secret": {srv.ClientSecret}, "scope": {"SystemUserInfo"}}
+	if form.Encode() != want.Encode() {
+		t.Errorf("token form = %v", form)
+	}
+	if reqs[0].Header.Get("X-CSRF-Header") != "-" {
+		t.Errorf("token request without X-CSRF-Header: %v", reqs[0].Header)
+	}
+	if !strings.HasPrefix(reqs[1].Header.Get("Authorization"), "Bearer ") || reqs[1].Header.Get("X-CSRF-Header") != "-" {
+		t.Errorf("API request headers: %v", reqs[1].Header)
+	}
+}
+
+// A token that expires mid-run costs one 401, one token request and one resend.
+func TestOAuthTokenExpiresMidRun(t *testing.T) {
+	t.Parallel()
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	client := oauthClient(t, srv, srv.ClientSecret)
+	ctx := t.Context()
+	if _, err := client.WorkspaceUsers.Me(ctx, -1); err != nil {
+		t.Fatal(err)
+	}
+	srv.ExpireTokens()
+	srv.Kit().ResetRequests()
+	me, err := client.WorkspaceUsers.Me(ctx, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if me.ArtifactID != relativitytest.CurrentUserID {
+		t.Errorf("me = %+v", me)
+	}
+	if srv.TokensIssued() != 2 {
+		t.Errorf("%d tokens issued, want 2", srv.TokensIssued())
+	}
+	var got []string
+	for _, r := range srv.Kit().Requests() {
+		got = append(got, r.Method+" "+r.Path[strings.LastIndex(r.Path, "/")+1:])
+	}
+	if want := "GET me,POST token,GET me"; strings.Join(got, ",") != want {
+		t.Errorf("requests %v, want %s", got, want)
+	}
+	// The expiry of a write is handled the same way: the 401 proves nothing was applied.
+	srv.ExpireTokens()
+	if _, err := client.Users.Create(ctx, newUser("after.expiry@example.com")); err != nil {
+		t.Fatal(err)
+	}
+	if srv.TokensIssued() != 3 {
+		t.Errorf("%d tokens issued, want 3", srv.TokensIssued())
+	}
+}
+
+func TestOAuthBadSecret(t *testing.T) {
+	t.Parallel()
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	const wrong = "not-the-secret"
+	client := oauthClient(t, srv, wrong)
+	_, err := client.Users.AvailableTypes(t.Context())
+	if !errors.Is(err, relativity.ErrUnauthorized) {
+		t.Errorf("err = %v, want ErrUnauthorized", err)
+	}
+	if err != nil && strings.Contains(err.Error(), wrong) {
+		t.Errorf("error shows the secret: %v", err)
+	}
+	for _, r := range srv.Kit().Requests() {
+		if r.Path != relativitytest.TokenURL {
+			t.Errorf("API request sent without a token: %s", r.Path)
+		}
+	}
+}
+
+func TestBasicWrongPassword(t *testing.T) {
+	t.Parallel()
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	const wrong = "wrong-password"
+	client, err := relativity.NewClient(relativity.Config{BaseURL: srv.URL, Username: srv.Username, Password: wrong, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.Users.Get(t.Context(), 9, nil)
+	var e *relativity.Error
+	if !errors.Is(err, relativity.ErrUnauthorized) || !errors.As(err, &e) || e.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), wrong) || strings.Contains(string(e.Body), wrong) {
+		t.Errorf("error shows the password: %v", err)
+	}
+	if n := len(srv.Kit().Requests()); n != 1 {
+		t.Errorf("%d requests; Basic has nothing to refresh, so one", n)
+	}
+}
