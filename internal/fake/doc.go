@@ -37,6 +37,36 @@
 // (or DecodeJSON and DecodeForm), which refuse duplicate, unknown, repeated
 // and missing fields with a *DecodeError naming the field.
 //
+// Razuna-style session checks that need the form (a sessiontoken field) go
+// in RouterConfig.Check, which sees the decoded Call and can skip Public
+// routes itself.
+//
+// # Replies
+//
+// WriteJSON (Call.JSON) writes JSON as Java servers do; WriteXML writes
+// text/xml, and an XML value writes for a vendor whose server escapes
+// differently (XML{ASCII: true}: non-ASCII as &#xfc;, as Razuna does).
+//
+// # Tokens
+//
+// A TokenServer is one OAuth2 token endpoint (client credentials, password
+// and refresh grants; client authentication by Basic for Reltio or by form
+// fields for Relativity; short lifetimes; a rate limit answering 429). The
+// vendor fake mounts it on a Public route and validates bearer tokens with
+// it in its auth check:
+//
+//	tokens := fake.NewTokenServer(fake.TokenConfig{ClientID: id, ClientSecret: secret, RateLimit: 10})
+//	auth := func(w http.ResponseWriter, r *http.Request) bool {
+//		if _, err := tokens.Check(r); err != nil {
+//			writeError(w, r, 401, "invalid_token", "Token is invalid")
+//			return false
+//		}
+//		return true
+//	}
+//
+// Tests end every token at once with ExpireAll and read the counts with
+// Stats.
+//
 // # Log and faults
 //
 // A Kit wraps the whole handler, router included:
@@ -49,4 +79,8 @@
 //	kit.Inject(fake.Fault{Method: "POST", Path: "/global/api/user.cfc", Query: "method=add", Status: 503})
 //	...
 //	reqs := kit.Requests()
+//
+// An injected Status is a real HTTP status with a plain-text body, never
+// the vendor's error shape (Razuna's own errors are HTTP 200 pages; an
+// injected 503 is still a 503); NewKit's WithFaultWriter changes that.
 package fake

@@ -354,14 +354,16 @@ func splitPath(r *http.Request) ([]string, bool) {
 	return parts, true
 }
 
+// candidate is a route that matches a request's path, with its variables.
+type candidate struct {
+	r    *route
+	vars map[string]string
+}
+
 // ServeHTTP routes the request; see Router.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	segs, ok := splitPath(r)
 	q, qerr := url.ParseQuery(r.URL.RawQuery)
-	type candidate struct {
-		r    *route
-		vars map[string]string
-	}
 	var byPath, bySel []candidate
 	if ok {
 		for _, c := range rt.routes {
@@ -413,7 +415,7 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt.cfg.Error(w, r, http.StatusNotFound, CodeNotFound, "No endpoint "+r.Method+" "+r.URL.Path)
 		return
 	case len(bySel) == 0:
-		rt.cfg.Error(w, r, http.StatusNotFound, CodeUnknownOperation, "No operation "+r.Method+" "+r.URL.Path+"?"+r.URL.RawQuery)
+		rt.cfg.Error(w, r, http.StatusNotFound, CodeUnknownOperation, unknownOperation(r, q, byPath))
 		return
 	case best == nil:
 		slices.Sort(allow)
@@ -433,6 +435,39 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	best.r.Handle(c)
+}
+
+// unknownOperation says which selector values matched no route, and only
+// those: the rest of the query may hold a session token.
+func unknownOperation(r *http.Request, q url.Values, routes []candidate) string {
+	var keys []string
+	for _, c := range routes {
+		for _, s := range c.r.sels {
+			if !slices.Contains(keys, s.key) {
+				keys = append(keys, s.key)
+			}
+		}
+	}
+	slices.Sort(keys)
+	var given, missing []string
+	for _, k := range keys {
+		vals, ok := q[k]
+		if !ok {
+			missing = append(missing, k)
+			continue
+		}
+		for _, v := range vals {
+			given = append(given, url.QueryEscape(k)+"="+url.QueryEscape(v))
+		}
+	}
+	msg := "No operation " + r.Method + " " + r.URL.Path
+	if len(given) > 0 {
+		msg += "?" + strings.Join(given, "&")
+	}
+	if len(missing) > 0 {
+		msg += " (no " + strings.Join(missing, ", no ") + " parameter)"
+	}
+	return msg
 }
 
 func (rt *Router) checkQuery(c *Call, r *route) bool {
