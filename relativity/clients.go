@@ -2,7 +2,6 @@ package relativity
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 )
@@ -72,11 +71,12 @@ func (s *ClientsService) Create(ctx context.Context, req ClientRequest) (*Client
 		return nil, err
 	}
 	var out ClientInfo
-	if err := s.c.call(ctx, http.MethodPost, pathClients, clientBody{req}, &out); err != nil {
+	r, err := s.c.send(ctx, http.MethodPost, pathClients, clientBody{req}, &out)
+	if err != nil {
 		return nil, err
 	}
 	if out.ArtifactID == 0 {
-		return nil, fmt.Errorf("relativity: create client %q: the reply has no ArtifactID (the client may have been created)", req.Name)
+		return nil, s.c.core.BadReply(r, "the reply to creating client %q has no ArtifactID", req.Name)
 	}
 	return &out, nil
 }
@@ -89,11 +89,12 @@ func (s *ClientsService) Get(ctx context.Context, clientID int) (*ClientInfo, er
 		return nil, err
 	}
 	var out ClientInfo
-	if err := s.c.call(ctx, http.MethodGet, pathClient, nil, &out, id(clientID)); err != nil {
+	r, err := s.c.send(ctx, http.MethodGet, pathClient, nil, &out, id(clientID))
+	if err != nil {
 		return nil, err
 	}
 	if out.ArtifactID == 0 {
-		return nil, fmt.Errorf("relativity: get client %d: the reply holds no client", clientID)
+		return nil, s.c.core.BadReply(r, "the reply holds no client")
 	}
 	return &out, nil
 }

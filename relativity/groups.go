@@ -88,7 +88,7 @@ func (s *UsersService) QueryEligibleGroupsAll(ctx context.Context, q EligibleGro
 	if _, err := q.body(); err != nil {
 		return failed[SlimObject](err)
 	}
-	return walk(ctx, q.Start, q.Length, func(ctx context.Context, start, length int) (Page[SlimObject], error) {
+	return walk(ctx, q.Start, q.Length, func(o SlimObject) string { return id(o.ArtifactID) }, func(ctx context.Context, start, length int) (Page[SlimObject], error) {
 		pq := q
 		pq.Start, pq.Length = start, length
 		r, err := s.QueryEligibleGroups(ctx, pq)
@@ -156,11 +156,12 @@ func (s *GroupsService) Create(ctx context.Context, req GroupRequest) (*Group, e
 		return nil, err
 	}
 	var g Group
-	if err := s.c.call(ctx, http.MethodPost, pathGroups, groupBody{req}, &g); err != nil {
+	r, err := s.c.send(ctx, http.MethodPost, pathGroups, groupBody{req}, &g)
+	if err != nil {
 		return nil, err
 	}
 	if g.ArtifactID == 0 {
-		return nil, fmt.Errorf("relativity: create group %q: the reply has no ArtifactID (the group may have been created)", req.Name)
+		return nil, s.c.core.BadReply(r, "the reply to creating group %q has no ArtifactID", req.Name)
 	}
 	return &g, nil
 }
@@ -187,7 +188,7 @@ func (s *GroupsService) Get(ctx context.Context, groupID int, opts *GetOptions) 
 		return nil, err
 	}
 	if g.ArtifactID == 0 {
-		return nil, fmt.Errorf("relativity: get group %d: the reply holds no group", groupID)
+		return nil, s.c.core.BadReply(req, "the reply holds no group")
 	}
 	return &g, nil
 }

@@ -55,9 +55,10 @@ func failed[T any](err error) iter.Seq2[T, error] {
 }
 
 // walk yields every item of a 0-based Start/Length query from start on, length items a page,
-// until the reported total.
-func walk[T any](ctx context.Context, start, length int, fetch func(ctx context.Context, start, length int) (Page[T], error)) iter.Seq2[T, error] {
-	return paging.Offset(ctx, start, length, fetch)
+// until the reported total. key gives an item's identity, so that a server that ignores
+// Start (and answers the same page again) ends the walk with an error instead of looping.
+func walk[T any](ctx context.Context, start, length int, key func(T) string, fetch func(ctx context.Context, start, length int) (Page[T], error)) iter.Seq2[T, error] {
+	return paging.Walk(ctx, paging.Options{First: 0, Start: start, Limit: length}, key, fetch)
 }
 
 // pageFrom checks that a reply answered the page asked for and returns it as a Page.

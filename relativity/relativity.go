@@ -31,7 +31,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -180,9 +179,9 @@ var versionRE = regexp.MustCompile(`^v[0-9]{1,3}$`)
 //
 //roster:endpoint POST /Relativity/Identity/connect/token
 func NewClient(cfg Config) (*Client, error) {
-	base, err := rest.ParseBaseURL("BaseURL", cfg.BaseURL)
+	base, err := vendor.ParseBaseURL("BaseURL", cfg.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("relativity: %w", err)
+		return nil, err
 	}
 	version := cfg.Version
 	if version == "" {
@@ -200,19 +199,19 @@ func NewClient(cfg Config) (*Client, error) {
 	case basic && oauth:
 		return nil, invalid("Username", "set either Username and Password or ClientID and ClientSecret, not both")
 	case basic:
-		if err := checkName("Username", cfg.Username, true); err != nil {
+		if err := vendor.CheckName("Username", cfg.Username, true); err != nil {
 			return nil, err
 		}
-		if err := checkSecret("Password", cfg.Password); err != nil {
+		if err := vendor.CheckSecret("Password", cfg.Password); err != nil {
 			return nil, err
 		}
 		a = auth.Basic{Username: cfg.Username, Password: cfg.Password}
 		secrets = append(secrets, cfg.Password)
 	case oauth:
-		if err := checkName("ClientID", cfg.ClientID, false); err != nil {
+		if err := vendor.CheckName("ClientID", cfg.ClientID, false); err != nil {
 			return nil, err
 		}
-		if err := checkSecret("ClientSecret", cfg.ClientSecret); err != nil {
+		if err := vendor.CheckSecret("ClientSecret", cfg.ClientSecret); err != nil {
 			return nil, err
 		}
 		scope := cfg.Scope
@@ -234,8 +233,7 @@ func NewClient(cfg Config) (*Client, error) {
 			Scope:        scope,
 			// Relativity's transfer SDK sample sends the CSRF header on the token call too
 			// (BearerTokenRetriever.cs).
-			Header:     http.Header{CSRFHeader: {"-"}},
-			HTTPClient: cfg.HTTPClient,
+			Header: http.Header{CSRFHeader: {"-"}},
 		}
 		a = auth.Bearer{Source: src}
 		secrets = append(secrets, cfg.ClientSecret)
@@ -243,7 +241,7 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, invalid("Username", "missing: set Username and Password, or ClientID and ClientSecret")
 	}
 	core, err := rest.New(rest.Config{
-		Vendor:     "relativity",
+		Vendor:     vendor,
 		BaseURL:    base,
 		HTTPClient: cfg.HTTPClient,
 		Logger:     cfg.Logger,
@@ -255,7 +253,7 @@ func NewClient(cfg Config) (*Client, error) {
 		Hooks:      rest.Hooks{ParseError: parseError, Decode: decode},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("relativity: %w", err)
+		return nil, vendor.Own(err)
 	}
 	c := &Client{core: core, version: version}
 	s := &service{c}
@@ -269,49 +267,16 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// vendor prefixes every error of the package.
+const vendor rest.Vendor = "relativity"
+
 // invalid returns a *ValidationError with the package prefix.
 func invalid(field, format string, args ...any) error {
-	return fmt.Errorf("relativity: %w", rest.Invalid(field, format, args...))
+	return vendor.Invalid(field, format, args...)
 }
 
-// wrap prefixes errors the core returns before sending (validation) with the package name.
-func wrap(err error) error {
-	var ve *rest.ValidationError
-	if errors.As(err, &ve) && !strings.HasPrefix(err.Error(), "relativity: ") {
-		return fmt.Errorf("relativity: %w", err)
-	}
-	return err
-}
-
-// minSecret is the shortest password or client secret accepted: a shorter one would be
-// scrubbed from every message it happens to occur in.
-const minSecret = 4
-
-func checkSecret(field, v string) error {
-	switch {
-	case v == "":
-		return invalid(field, "missing")
-	case len(v) < minSecret:
-		return invalid(field, "shorter than %d characters", minSecret)
-	case hasControl(v):
-		return invalid(field, "holds a control character")
-	case !utf8.ValidString(v):
-		return invalid(field, "is not valid UTF-8")
-	}
-	return nil
-}
-
-func checkName(field, v string, basic bool) error {
-	switch {
-	case v == "":
-		return invalid(field, "missing")
-	case hasControl(v):
-		return invalid(field, "holds a control character")
-	case basic && strings.Contains(v, ":"):
-		return invalid(field, "holds ':', which HTTP Basic cannot carry in a user name")
-	}
-	return nil
-}
+// checkSecret refuses a password or client secret the core could not keep out of errors.
+func checkSecret(field, v string) error { return vendor.CheckSecret(field, v) }
 
 func hasControl(s string) bool {
 	for _, r := range s {
@@ -330,7 +295,7 @@ func (c *Client) newRequest(ctx context.Context, method, tmpl string, params ...
 	}
 	req, err := c.core.NewRequest(ctx, method, tmpl, params...)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	return req, nil
 }
@@ -338,16 +303,22 @@ func (c *Client) newRequest(ctx context.Context, method, tmpl string, params ...
 // call builds a request, sets body as its JSON body (when not nil), and decodes the reply
 // into out.
 func (c *Client) call(ctx context.Context, method, tmpl string, body, out any, params ...string) error {
+	_, err := c.send(ctx, method, tmpl, body, out, params...)
+	return err
+}
+
+// send is call that also returns the request, for BadReply.
+func (c *Client) send(ctx context.Context, method, tmpl string, body, out any, params ...string) (*rest.Request, error) {
 	req, err := c.newRequest(ctx, method, tmpl, params...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if body != nil {
 		if err := req.SetJSON(body); err != nil {
-			return fmt.Errorf("relativity: %w", err)
+			return nil, fmt.Errorf("relativity: %w", err)
 		}
 	}
-	return c.core.Do(req, out)
+	return req, c.core.Do(req, out)
 }
 
 // query sends a POST query, marked read-only so it is retried like a read.

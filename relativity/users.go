@@ -201,11 +201,12 @@ func (s *UsersService) Create(ctx context.Context, req UserRequest) (*UserRespon
 		return nil, invalid("UserRequest.LastModifiedOn", "set on a create; it belongs to Update only")
 	}
 	var u UserResponse
-	if err := s.c.call(ctx, http.MethodPost, pathUsers, userBody{req}, &u); err != nil {
+	r, err := s.c.send(ctx, http.MethodPost, pathUsers, userBody{req}, &u)
+	if err != nil {
 		return nil, err
 	}
 	if u.ArtifactID == 0 {
-		return nil, fmt.Errorf("relativity: create user %q: the reply has no ArtifactID (the user may have been created)", req.EmailAddress)
+		return nil, s.c.core.BadReply(r, "the reply to creating user %q has no ArtifactID", req.EmailAddress)
 	}
 	return &u, nil
 }
@@ -232,7 +233,7 @@ func (s *UsersService) Get(ctx context.Context, userID int, opts *GetOptions) (*
 		return nil, err
 	}
 	if u.ArtifactID == 0 {
-		return nil, fmt.Errorf("relativity: get user %d: the reply holds no user", userID)
+		return nil, s.c.core.BadReply(req, "the reply holds no user")
 	}
 	return &u, nil
 }

@@ -219,7 +219,7 @@ func (s *WorkspaceUsersService) QueryAll(ctx context.Context, workspaceID int, q
 	if _, err := q.body(); err != nil {
 		return failed[QueryUser](err)
 	}
-	return walk(ctx, q.Start, q.Length, func(ctx context.Context, start, length int) (Page[QueryUser], error) {
+	return walk(ctx, q.Start, q.Length, func(u QueryUser) string { return id(u.ArtifactID) }, func(ctx context.Context, start, length int) (Page[QueryUser], error) {
 		pq := q
 		pq.Start, pq.Length = start, length
 		r, err := s.Query(ctx, workspaceID, pq)
