@@ -4,8 +4,9 @@ package redact
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
-	"html"
+	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
@@ -43,10 +44,18 @@ func SensitiveKey(name string) bool {
 // Redactor masks sensitive keys and every known secret value. Secrets come from sources that
 // are asked each time, so a token fetched after the Redactor was built is hidden too.
 // A nil *Redactor still masks sensitive keys.
+//
+// A secret is found in every encoding a server or a proxy may give it, mixed freely: as is,
+// percent-escaped in either case, with "+" for a space, JSON-escaped ("\/", "\uXXXX"),
+// HTML-escaped, and inside a base64 run (an echoed Basic Authorization header), in keys as in
+// values. Secrets shorter than MinSecret bytes are ignored; user names and client ids are
+// registered with AddWhole and hidden only where they stand whole.
 type Redactor struct {
 	mu      sync.Mutex
 	sources []func() []string
 	static  []string
+	whole   []string
+	links   []func() *Redactor
 }
 
 // New returns a Redactor that hides the values the sources report.
@@ -54,7 +63,8 @@ func New(sources ...func() []string) *Redactor {
 	return &Redactor{sources: sources}
 }
 
-// Add registers secret values known up front (a password from a config).
+// Add registers secret values known up front (a password from a config). Values shorter than
+// MinSecret bytes are ignored.
 func (r *Redactor) Add(secrets ...string) {
 	if r == nil {
 		return
@@ -62,8 +72,25 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
-		if s != "" && !slices.Contains(r.static, s) {
+		if len(s) >= MinSecret && !slices.Contains(r.static, s) {
 			r.static = append(r.static, s)
+		}
+	}
+}
+
+// AddWhole registers values that are hidden only where they stand whole, delimited as a
+// value is (by the ends of the text, quotes, white space, "=", "&", "/" and the like): a user
+// name or client id "ops" is hidden in "user=ops&" and in `"ops"`, not in "operations" nor in
+// "https://". Any length is accepted.
+func (r *Redactor) AddWhole(values ...string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range values {
+		if s != "" && !slices.Contains(r.whole, s) {
+			r.whole = append(r.whole, s)
 		}
 	}
 }
@@ -76,6 +103,8 @@ func (r *Redactor) With(secrets ...string) *Redactor {
 		r.mu.Lock()
 		out.sources = slices.Clone(r.sources)
 		out.static = slices.Clone(r.static)
+		out.whole = slices.Clone(r.whole)
+		out.links = slices.Clone(r.links)
 		r.mu.Unlock()
 	}
 	out.Add(secrets...)
@@ -92,53 +121,61 @@ func (r *Redactor) AddSource(src func() []string) {
 	r.sources = append(r.sources, src)
 }
 
-// htmlSpecial are the characters html.EscapeString rewrites.
-const htmlSpecial = `&<>"'`
-
-// htmlQuoteEscaper is html.EscapeString with the other common spelling of quotes.
-var htmlQuoteEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
-
-// secrets returns every known secret with its escaped forms (URL, JSON and HTML), longest
-// first so that a secret that contains another is replaced whole.
-func (r *Redactor) secrets() []string {
-	if r == nil {
-		return nil
+// Link makes r hide everything the Redactor that get returns hides, asked afresh whenever
+// something is redacted (a nil result hides nothing). A cassette recorder links to a vendor
+// client's redactor before the client exists: the closure returns nil until then.
+func (r *Redactor) Link(get func() *Redactor) {
+	if r == nil || get == nil {
+		return
 	}
 	r.mu.Lock()
-	all := slices.Clone(r.static)
+	defer r.mu.Unlock()
+	r.links = append(r.links, get)
+}
+
+// Secrets returns the secrets r currently hides (those of at least MinSecret bytes, sources
+// and linked redactors included), without the whole values.
+func (r *Redactor) Secrets() []string {
+	strong, _ := r.collect(nil, nil, 0)
+	return strong
+}
+
+// maxLinkDepth bounds how deep linked redactors are followed (a cycle ends there).
+const maxLinkDepth = 8
+
+func (r *Redactor) collect(strong, whole []string, depth int) ([]string, []string) {
+	if r == nil || depth > maxLinkDepth {
+		return strong, whole
+	}
+	r.mu.Lock()
+	strong = append(strong, r.static...)
+	whole = append(whole, r.whole...)
 	srcs := slices.Clone(r.sources)
+	links := slices.Clone(r.links)
 	r.mu.Unlock()
 	for _, src := range srcs {
-		all = append(all, src()...)
-	}
-	var out []string
-	for _, s := range all {
-		if s == "" {
-			continue
-		}
-		forms := []string{s, url.QueryEscape(s), url.PathEscape(s)}
-		if b, err := json.Marshal(s); err == nil {
-			forms = append(forms, string(b[1:len(b)-1]))
-		}
-		out = append(out, forms...)
-		// An HTML page (a 302 body, an error page) shows text and URLs HTML-escaped: a "&"
-		// in a secret, plain or path-escaped inside an href, reads "&amp;". Quotes are
-		// spelled two ways in the wild: html.EscapeString's "&#34;"/"&#39;" and
-		// "&quot;"/"&#x27;".
-		for _, f := range forms {
-			if strings.ContainsAny(f, htmlSpecial) {
-				out = append(out, html.EscapeString(f), htmlQuoteEscaper.Replace(f))
+		for _, s := range src() {
+			if len(s) >= MinSecret {
+				strong = append(strong, s)
 			}
 		}
 	}
-	// Longest first; equal lengths in order, so that Compact drops every duplicate form.
-	slices.SortFunc(out, func(a, b string) int {
-		if len(a) != len(b) {
-			return len(b) - len(a)
-		}
-		return strings.Compare(a, b)
-	})
-	return slices.Compact(out)
+	for _, get := range links {
+		strong, whole = get().collect(strong, whole, depth+1)
+	}
+	return strong, whole
+}
+
+// matcher takes a snapshot of r's secrets for one redaction.
+func (r *Redactor) matcher() *matcher {
+	if r == nil {
+		return nil
+	}
+	strong, whole := r.collect(nil, nil, 0)
+	if len(strong) == 0 && len(whole) == 0 {
+		return nil
+	}
+	return newMatcher(strong, whole)
 }
 
 // String replaces every known secret in s.
@@ -146,66 +183,74 @@ func (r *Redactor) String(s string) string {
 	if s == "" {
 		return s
 	}
-	for _, sec := range r.secrets() {
-		if strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, Mask)
-		}
-	}
-	return s
+	return r.matcher().text(s, false)
 }
 
 // URL returns u as text with userinfo passwords and sensitive query values masked, and every
-// known secret replaced (a token may sit in a path segment).
+// known secret replaced (a token may sit in a path segment, a query key or the fragment).
 func (r *Redactor) URL(u *url.URL) string {
 	if u == nil {
 		return ""
 	}
+	m := r.matcher()
 	c := *u
 	if c.User != nil {
+		name := m.text(c.User.Username(), false)
 		if _, ok := c.User.Password(); ok {
-			c.User = url.UserPassword(c.User.Username(), Mask)
+			c.User = url.UserPassword(name, Mask)
+		} else {
+			c.User = url.User(name)
 		}
 	}
 	if c.RawQuery != "" {
 		if q, err := url.ParseQuery(c.RawQuery); err == nil {
-			c.RawQuery = r.Form(q).Encode()
+			c.RawQuery = url.Values(m.values(q)).Encode()
 		} else {
 			c.RawQuery = Mask
 		}
 	}
-	return r.String(c.String())
+	return m.text(c.String(), false)
 }
 
-// Form returns a copy of v with sensitive keys masked and secrets replaced.
-func (r *Redactor) Form(v url.Values) url.Values {
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		masked := make([]string, len(vs))
-		for i, s := range vs {
-			if SensitiveKey(k) {
-				masked[i] = Mask
-			} else {
-				masked[i] = r.String(s)
-			}
-		}
-		out[k] = masked
+// Values returns a copy of v (an http.Header, a url.Values) with the values of sensitive keys
+// masked and every known secret replaced, in keys as in values. A secret that spans a key and
+// its value ("ab=cd" read as key "ab", value "cd") masks both.
+func Values[M ~map[string][]string](r *Redactor, v M) M {
+	if v == nil {
+		return nil
 	}
-	return out
+	return M(r.matcher().values(v))
 }
 
-// Header returns a copy of h with sensitive headers masked and secrets replaced.
-func (r *Redactor) Header(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for k, vs := range h {
+// Form is Values for a url.Values.
+func (r *Redactor) Form(v url.Values) url.Values { return Values(r, v) }
+
+// Header is Values for an http.Header.
+func (r *Redactor) Header(h http.Header) http.Header { return Values(r, h) }
+
+func (m *matcher) values(v map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(v))
+	for k, vs := range v {
+		sensitive := SensitiveKey(k)
+		key := m.text(k, false)
 		masked := make([]string, len(vs))
 		for i, s := range vs {
-			if SensitiveKey(k) {
+			switch {
+			case sensitive:
 				masked[i] = Mask
-			} else {
-				masked[i] = r.String(s)
+			default:
+				masked[i] = m.text(s, false)
+				if masked[i] == s && key == k && !m.empty() {
+					if kv := k + "=" + s; m.text(kv, false) != kv {
+						key, masked[i] = Mask, Mask
+					}
+				}
 			}
 		}
-		out[k] = masked
+		if prev, ok := out[key]; ok {
+			masked = append(prev, masked...)
+		}
+		out[key] = masked
 	}
 	return out
 }
@@ -216,6 +261,38 @@ func FormSecrets(v url.Values) []string {
 	for k, vs := range v {
 		if SensitiveKey(k) {
 			out = append(out, vs...)
+		}
+	}
+	return out
+}
+
+// HeaderSecrets returns the credentials held in sensitive headers of h: the whole value, the
+// credential after an auth scheme ("Bearer <token>"), the password of a Basic header (its
+// base64 decoded) and the values of cookies with sensitive names ("JSESSIONID=<id>").
+func HeaderSecrets(h http.Header) []string {
+	var out []string
+	for k, vs := range h {
+		if !SensitiveKey(k) {
+			continue
+		}
+		for _, v := range vs {
+			out = append(out, v)
+			if scheme, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok && !strings.Contains(scheme, "=") {
+				cred = strings.TrimSpace(cred)
+				out = append(out, cred)
+				if strings.EqualFold(scheme, "Basic") {
+					if plain, err := base64.StdEncoding.DecodeString(cred); err == nil {
+						if _, pw, ok := strings.Cut(string(plain), ":"); ok {
+							out = append(out, pw)
+						}
+					}
+				}
+			}
+			for _, part := range strings.Split(v, ";") {
+				if name, val, ok := strings.Cut(strings.TrimSpace(part), "="); ok && SensitiveKey(name) {
+					out = append(out, strings.Trim(val, `"`))
+				}
+			}
 		}
 	}
 	return out
@@ -263,49 +340,94 @@ var jsonPair = regexp.MustCompile(`"([A-Za-z0-9_\-]+)"\s*:\s*"((?:[^"\\]|\\.)*)"
 // jsonTail finds a "key": "value pair cut off by truncation at the end of the text.
 var jsonTail = regexp.MustCompile(`"([A-Za-z0-9_\-]+)"\s*:\s*"(?:[^"\\]|\\.)*\\?$`)
 
+// Overlap is how much more than its limit a caller of BodyLimit should read: enough for the
+// longest encoded secret to be whole across the cut.
+const Overlap = 64 << 10
+
 // Body returns a redacted copy of a request or response body of the given media type. JSON and
 // form bodies keep their shape with sensitive values masked; multipart bodies are never shown
-// (an import CSV holds passwords), only their size.
+// (an import CSV holds passwords), only their size. The start of a secret cut off at the end
+// of the body (a reply truncated by the server) is hidden too.
 func (r *Redactor) Body(contentType string, body []byte) []byte {
 	if len(body) == 0 {
 		return body
 	}
+	return r.matcher().body(contentType, body)
+}
+
+// BodyLimit redacts body and cuts it to about limit bytes, redacting before it cuts: a secret
+// across the cut is hidden whole, not left half. Read limit+Overlap bytes of a long body and
+// pass them all:
+//
+//	raw, _ := io.ReadAll(io.LimitReader(resp.Body, limit+redact.Overlap))
+//	e.Body = red.BodyLimit(resp.Header.Get("Content-Type"), raw, limit)
+//
+// The result holds the body's first limit bytes, or a little more when a secret runs across
+// the cut, each secret replaced by Mask.
+func (r *Redactor) BodyLimit(contentType string, body []byte, limit int) []byte {
+	if limit < 0 {
+		limit = 0
+	}
+	if len(body) <= limit {
+		return r.Body(contentType, body)
+	}
+	m := r.matcher()
+	cut := limit
+	for _, sp := range m.spans(string(body), true) {
+		if sp.start < cut && sp.end > cut {
+			cut = sp.end
+		}
+	}
+	if cut == 0 {
+		return body[:0]
+	}
+	return m.body(contentType, body[:cut])
+}
+
+func (m *matcher) body(contentType string, body []byte) []byte {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	switch {
 	case strings.HasPrefix(mt, "multipart/"):
 		return []byte("[multipart body omitted]")
 	case mt == "application/x-www-form-urlencoded":
 		if v, err := url.ParseQuery(string(body)); err == nil {
-			return []byte(r.Form(v).Encode())
+			// The encoded form is scanned once more: a secret read across "=" or "&" (a key
+			// holding "=") shows whole in it.
+			return []byte(m.text(url.Values(m.values(v)).Encode(), true))
 		}
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		if out, ok := r.JSON(trimmed); ok {
-			return out
+		if out, ok := m.json(trimmed); ok {
+			return []byte(m.text(string(out), false))
 		}
-		masked := jsonPair.ReplaceAllStringFunc(string(body), func(m string) string {
-			sub := jsonPair.FindStringSubmatch(m)
+		masked := jsonPair.ReplaceAllStringFunc(string(body), func(s string) string {
+			sub := jsonPair.FindStringSubmatch(s)
 			if SensitiveKey(sub[1]) {
 				return `"` + sub[1] + `":"` + Mask + `"`
 			}
-			return m
+			return s
 		})
-		masked = jsonTail.ReplaceAllStringFunc(masked, func(m string) string {
-			sub := jsonTail.FindStringSubmatch(m)
+		masked = jsonTail.ReplaceAllStringFunc(masked, func(s string) string {
+			sub := jsonTail.FindStringSubmatch(s)
 			if SensitiveKey(sub[1]) {
 				return `"` + sub[1] + `":"` + Mask
 			}
-			return m
+			return s
 		})
-		return []byte(r.String(masked))
+		return []byte(m.text(masked, true))
 	}
-	return []byte(r.String(string(body)))
+	return []byte(m.text(string(body), true))
 }
 
 // JSON masks sensitive keys at any depth of a JSON document and replaces known secrets in its
-// strings. It reports false when data is not valid JSON. Object keys come back sorted.
+// keys, strings and numbers (a number holding a secret becomes the string Mask). It reports
+// false when data is not valid JSON. Object keys come back sorted.
 func (r *Redactor) JSON(data []byte) ([]byte, bool) {
+	return r.matcher().json(data)
+}
+
+func (m *matcher) json(data []byte) ([]byte, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
@@ -315,7 +437,7 @@ func (r *Redactor) JSON(data []byte) ([]byte, bool) {
 	if dec.More() {
 		return nil, false
 	}
-	v = r.walk(v)
+	v = m.walk(v)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -325,26 +447,50 @@ func (r *Redactor) JSON(data []byte) ([]byte, bool) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), true
 }
 
-func (r *Redactor) walk(v any) any {
+func (m *matcher) walk(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
+		out := make(map[string]any, len(t))
+		var renamed []string
 		for k, e := range t {
-			if SensitiveKey(k) {
-				if e != nil {
-					t[k] = Mask
-				}
+			if SensitiveKey(k) && e != nil {
+				e = Mask
+			} else {
+				e = m.walk(e)
+			}
+			t[k] = e
+			if m.text(k, false) != k {
+				renamed = append(renamed, k)
 				continue
 			}
-			t[k] = r.walk(e)
+			out[k] = e
 		}
-		return t
+		// A key holding a secret is masked; two keys masked alike stay two keys, numbered in
+		// the order of the keys they stand for.
+		slices.Sort(renamed)
+		for _, k := range renamed {
+			key := m.text(k, false)
+			for n := 2; ; n++ {
+				if _, taken := out[key]; !taken {
+					break
+				}
+				key = fmt.Sprintf("%s~%d", m.text(k, false), n)
+			}
+			out[key] = t[k]
+		}
+		return out
 	case []any:
 		for i, e := range t {
-			t[i] = r.walk(e)
+			t[i] = m.walk(e)
 		}
 		return t
 	case string:
-		return r.String(t)
+		return m.text(t, false)
+	case json.Number:
+		if m.text(t.String(), false) != t.String() {
+			return Mask
+		}
+		return t
 	default:
 		return v
 	}

@@ -133,7 +133,7 @@ func TestWith(t *testing.T) {
 	t.Parallel()
 	r := New(func() []string { return []string{"src-secret"} })
 	r.Add("static-secret")
-	w := r.With("call-secret")
+	w := r.With("call-secret", "x1")
 	if got, want := w.String("src-secret static-secret call-secret"), "REDACTED REDACTED REDACTED"; got != want {
 		t.Errorf("With: got %q, want %q", got, want)
 	}
@@ -141,7 +141,7 @@ func TestWith(t *testing.T) {
 		t.Errorf("With changed the original: got %q, want %q", got, want)
 	}
 	var nilR *Redactor
-	if got := nilR.With("x1").String("x1"); got != Mask {
+	if got := nilR.With("x1x1").String("x1x1"); got != Mask {
 		t.Errorf("nil.With: got %q", got)
 	}
 }
