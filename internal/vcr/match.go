@@ -85,7 +85,7 @@ func (s *session) normQuery(u *url.URL) string {
 	if err != nil {
 		return s.red.String(u.RawQuery)
 	}
-	return s.red.Form(q).Encode()
+	return redact.Values(s.red, q).Encode()
 }
 
 // multipartBoundary reports whether ct is a multipart type, and its boundary.

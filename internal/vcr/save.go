@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dnaeon/go-vcr/v2/cassette"
+	"github.com/rosterhq/roster/internal/redact"
 )
 
 var errNothingRecorded = errors.New("nothing recorded")
@@ -30,17 +31,17 @@ func (s *session) scrub(i *cassette.Interaction) error {
 	} else {
 		rq.URL = s.red.String(rq.URL)
 	}
-	rq.Headers = s.red.Header(rq.Headers)
+	rq.Headers = redact.Values(s.red, rq.Headers)
 	// Body hides multipart bodies behind its placeholder: an upload is never recorded raw.
 	rq.Body = string(s.red.Body(ct, []byte(rq.Body)))
 	if mp, _ := multipartBoundary(ct); mp || len(rq.Form) == 0 {
 		rq.Form = nil
 	} else {
-		rq.Form = s.red.Form(rq.Form)
+		rq.Form = redact.Values(s.red, rq.Form)
 	}
 
 	rs := &i.Response
-	h := s.red.Header(rs.Headers)
+	h := redact.Values(s.red, rs.Headers)
 	h.Del("Date")
 	n := len(rs.Body)
 	rs.Body = string(s.red.Body(rs.Headers.Get("Content-Type"), []byte(rs.Body)))
@@ -48,6 +49,7 @@ func (s *session) scrub(i *cassette.Interaction) error {
 		h.Set("Content-Length", strconv.Itoa(len(rs.Body)))
 	}
 	rs.Headers = h
+	rs.Status = s.red.String(rs.Status)
 	rs.Duration = rs.Duration.Round(time.Millisecond)
 	return nil
 }

@@ -1,10 +1,13 @@
 package vcr
 
 import (
-	"encoding/base64"
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,7 +51,9 @@ type Option func(*options)
 type options struct {
 	replayOnly bool
 	secrets    []string
+	names      []string
 	sources    []func() []string
+	links      []func() *redact.Redactor
 	real       http.RoundTripper
 	source     string
 }
@@ -60,24 +65,50 @@ func WithSecrets(secrets ...string) Option {
 }
 
 // WithAuth scrubs every secret the authorizer holds (when it is an auth.SecretHolder), asked
-// afresh at each use so a token fetched later is hidden too. For auth.Basic it also scrubs the
-// base64 form of user:password. It may be given more than once.
+// afresh at each use so a token fetched later is hidden too: auth.Basic's secrets already hold
+// the base64 of user:password. It may be given more than once.
 func WithAuth(a auth.Authorizer) Option {
 	return func(o *options) {
 		if sh, ok := a.(auth.SecretHolder); ok {
 			o.sources = append(o.sources, sh.Secrets)
 		}
-		var b *auth.Basic
-		switch v := a.(type) {
-		case auth.Basic:
-			b = &v
-		case *auth.Basic:
-			b = v
-		}
-		if b != nil && b.Password != "" {
-			o.secrets = append(o.secrets, base64.StdEncoding.EncodeToString([]byte(b.Username+":"+b.Password)))
+	}
+}
+
+// WithSecretSource scrubs the values src returns, asked afresh at each use.
+func WithSecretSource(src func() []string) Option {
+	return func(o *options) {
+		if src != nil {
+			o.sources = append(o.sources, src)
 		}
 	}
+}
+
+// WithRedactor scrubs everything the redactor get returns hides (its secrets, sources and
+// whole values), asked afresh at each use. It lets a vendor test hand over a client's whole
+// secret set although the client is built after Open, on the *http.Client Open returns:
+//
+//	var core *rest.Client
+//	hc := vcr.Open(t, path, vcr.WithRedactor(func() *redact.Redactor {
+//		if core == nil {
+//			return nil
+//		}
+//		return core.Redactor()
+//	}))
+//	client, err := relution.NewClient(relution.Config{..., HTTPClient: hc})
+//	core = client.core
+func WithRedactor(get func() *redact.Redactor) Option {
+	return func(o *options) {
+		if get != nil {
+			o.links = append(o.links, get)
+		}
+	}
+}
+
+// WithNames scrubs user names and client ids where they stand as whole values (a form value,
+// a JSON string, a path segment), never inside other words (redact.Redactor.AddWhole).
+func WithNames(names ...string) Option {
+	return func(o *options) { o.names = append(o.names, names...) }
 }
 
 // ReplayOnly keeps a cassette from being recorded over, even with ROSTER_RECORD=1: for
@@ -164,6 +195,10 @@ func start(path string, mode recorder.Mode, opts ...Option) (*session, error) {
 	}
 	s := &session{path: path, file: path + ".yaml", red: redact.New(o.sources...)}
 	s.red.Add(o.secrets...)
+	s.red.AddWhole(o.names...)
+	for _, get := range o.links {
+		s.red.Link(get)
+	}
 
 	switch mode {
 	case recorder.ModeReplaying:
@@ -227,7 +262,13 @@ func (s *session) client() *http.Client {
 type transport struct{ s *session }
 
 func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if t.s.recording {
+		t.s.harvestRequest(r)
+	}
 	resp, err := t.s.rec.RoundTrip(r)
+	if t.s.recording && err == nil {
+		t.s.harvestResponse(resp)
+	}
 	if errors.Is(err, cassette.ErrInteractionNotFound) {
 		n, nerr := t.s.normLive(r)
 		what := r.Method + " " + t.s.red.URL(r.URL)
@@ -237,4 +278,52 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, rest.Permanent(fmt.Errorf("vcr: no unused interaction in %s matches %s: %w", t.s.file, what, err))
 	}
 	return resp, err
+}
+
+// harvestRequest adds to the session's secrets the credentials a live request carries: the
+// values of sensitive headers (the token after "Bearer", the password inside a Basic header),
+// of sensitive query and form keys, and of sensitive JSON keys. Whatever credential the
+// client used, the server's echo of it is scrubbed, whether or not the test named it.
+func (s *session) harvestRequest(r *http.Request) {
+	var found []string
+	found = append(found, redact.HeaderSecrets(r.Header)...)
+	if q, err := url.ParseQuery(r.URL.RawQuery); err == nil {
+		found = append(found, redact.FormSecrets(q)...)
+	}
+	if mp, _ := multipartBoundary(r.Header.Get("Content-Type")); !mp && r.Body != nil && r.Body != http.NoBody {
+		b, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+		if err == nil {
+			found = append(found, bodySecrets(r.Header.Get("Content-Type"), b)...)
+		}
+	}
+	s.red.Add(found...)
+}
+
+// harvestResponse adds the credentials a reply hands out: a token under a sensitive JSON or
+// form key (an OAuth token endpoint's access_token) and sensitive cookies.
+func (s *session) harvestResponse(resp *http.Response) {
+	found := redact.HeaderSecrets(resp.Header)
+	if resp.Body != nil {
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		if err == nil {
+			found = append(found, bodySecrets(resp.Header.Get("Content-Type"), b)...)
+		}
+	}
+	s.red.Add(found...)
+}
+
+// bodySecrets returns the values under sensitive keys of a form or JSON body.
+func bodySecrets(ct string, b []byte) []string {
+	mt, _, _ := mime.ParseMediaType(ct)
+	if mt == "application/x-www-form-urlencoded" {
+		if v, err := url.ParseQuery(string(b)); err == nil {
+			return redact.FormSecrets(v)
+		}
+	}
+	return redact.JSONSecrets(bytes.TrimSpace(b))
 }
