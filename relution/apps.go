@@ -307,8 +307,8 @@ func (l *versionList) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// AppListOptions selects a page of the app list. The zero value (or nil) asks for all apps in
-// the server's order, without their versions.
+// AppListOptions selects a page of the app list. The zero value asks for all apps in the
+// server's order, without their versions.
 type AppListOptions struct {
 	// ExtendVersions asks for each app's versions (extend=versions), the released one under
 	// ReleaseRelease.
@@ -335,10 +335,7 @@ type appParams struct {
 	listParams
 }
 
-func (o *AppListOptions) params() (appParams, error) {
-	if o == nil {
-		return appParams{}, nil
-	}
+func (o AppListOptions) params() (appParams, error) {
 	p, err := newListParams(Query{
 		Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems,
 		SortOrder: o.SortOrder, Filter: o.Filter,
@@ -358,7 +355,7 @@ func (o *AppListOptions) params() (appParams, error) {
 // Endpoint: GET /api/management/v1/content/apps/baseInfo
 //
 //roster:endpoint GET /api/management/v1/content/apps/baseInfo
-func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App], error) {
+func (s *AppsService) List(ctx context.Context, opts AppListOptions) (*Page[App], error) {
 	p, err := opts.params()
 	if err != nil {
 		return nil, err
@@ -367,15 +364,14 @@ func (s *AppsService) List(ctx context.Context, opts *AppListOptions) (*Page[App
 }
 
 // All lists the apps page by page from opts.Offset, opts.Limit apps a page (100 when unset),
-// and yields every app. opts is copied, never changed; invalid options yield their error once,
-// before anything is sent.
+// and yields every app. Invalid options yield their error once, before anything is sent.
 //
 // Source: as List.
 //
 // Endpoint: GET /api/management/v1/content/apps/baseInfo
 //
 //roster:endpoint GET /api/management/v1/content/apps/baseInfo
-func (s *AppsService) All(ctx context.Context, opts *AppListOptions) iter.Seq2[App, error] {
+func (s *AppsService) All(ctx context.Context, opts AppListOptions) iter.Seq2[App, error] {
 	_, err := opts.params()
 	return allPages(ctx, opts, err, s.List)
 }

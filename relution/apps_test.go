@@ -79,7 +79,7 @@ func TestAppsList(t *testing.T) {
 			"versions":{"RELEASE":{"uuid":"`+ugaVersionUP+`","versionName":"24.08"},
 			            "DEVELOPMENT":{"uuid":"AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE","versionName":"24.09"}}}]}`)
 	})
-	page, err := c.Apps.List(t.Context(), &relution.AppListOptions{
+	page, err := c.Apps.List(t.Context(), relution.AppListOptions{
 		ExtendVersions: true, Locale: "de", Limit: 1, GetNonpagedCount: true,
 		SortOrder: relution.SortBy(relution.Asc("name")), Filter: relution.StringEq("subType", "WINGET"),
 	})
@@ -497,11 +497,11 @@ func TestAppsValidation(t *testing.T) {
 		call        func() error
 	}{
 		{"List negative offset", "offset", func() error {
-			_, err := c.Apps.List(ctx, &relution.AppListOptions{Offset: -1})
+			_, err := c.Apps.List(ctx, relution.AppListOptions{Offset: -1})
 			return err
 		}},
 		{"All bad filter", "filter", func() error {
-			for _, err := range c.Apps.All(ctx, &relution.AppListOptions{Filter: relution.And(relution.StringEnum[string]("platform"))}) {
+			for _, err := range c.Apps.All(ctx, relution.AppListOptions{Filter: relution.And(relution.StringEnum[string]("platform"))}) {
 				if err != nil {
 					return err
 				}
@@ -538,7 +538,7 @@ func TestAppsAgainstFake(t *testing.T) {
 	ctx := t.Context()
 	slack := uuid.MustParse(relutiontest.SlackAppUUID)
 
-	page, err := c.Apps.List(ctx, &relution.AppListOptions{ExtendVersions: true, Locale: "en", GetNonpagedCount: true,
+	page, err := c.Apps.List(ctx, relution.AppListOptions{ExtendVersions: true, Locale: "en", GetNonpagedCount: true,
 		GetItems: true, SortOrder: relution.SortBy(relution.Asc("name")), Filter: relution.StringEnum("platforms", "IOS")})
 	if err != nil {
 		t.Fatal(err)
@@ -554,7 +554,7 @@ func TestAppsAgainstFake(t *testing.T) {
 		t.Errorf("List (-want +got):\n%s\nTotal %d", diff, page.Total)
 	}
 	n := 0
-	for _, err := range c.Apps.All(ctx, &relution.AppListOptions{Limit: 2}) {
+	for _, err := range c.Apps.All(ctx, relution.AppListOptions{Limit: 2}) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -115,8 +115,8 @@ func (s *DevicesService) QueryInstalledApps(ctx context.Context, device uuid.UUI
 		"/api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query", wireUUID(device))
 }
 
-// InstalledAppListOptions selects a page of a device's installed apps. The zero value (or
-// nil) asks for all of them.
+// InstalledAppListOptions selects a page of a device's installed apps. The zero value asks
+// for all of them.
 type InstalledAppListOptions struct {
 	// Limit is the page size; 0 leaves it to the server (no limit).
 	Limit int
@@ -124,6 +124,8 @@ type InstalledAppListOptions struct {
 	Offset int
 	// GetNonpagedCount asks for the count of all installed apps in Page.Total.
 	GetNonpagedCount bool
+	// GetItems is sent as true by appport (getItems=true); its meaning is not documented.
+	GetItems bool
 	// Locale picks the language of localized names ("en", "de").
 	Locale string
 }
@@ -149,23 +151,23 @@ func (s *DevicesService) AllInstalledApps(ctx context.Context, device uuid.UUID,
 // Endpoint: GET /api/management/v1/devices/{deviceUuid}/installedApps
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/installedApps
-func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID, opts *InstalledAppListOptions) (*Page[InstalledApp], error) {
+func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID, opts InstalledAppListOptions) (*Page[InstalledApp], error) {
 	if err := checkUUID("device", device); err != nil {
 		return nil, wrap(err)
 	}
-	var o InstalledAppListOptions
-	if opts != nil {
-		o = *opts
-	}
-	p, err := newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount})
+	p, err := opts.params()
 	if err != nil {
 		return nil, err
 	}
 	q := struct {
 		listParams
 		Locale string `url:"locale,omitempty"`
-	}{p, o.Locale}
+	}{p, opts.Locale}
 	return getPage[InstalledApp](ctx, (*service)(s), q, "/api/management/v1/devices/{deviceUuid}/installedApps", wireUUID(device))
+}
+
+func (o InstalledAppListOptions) params() (listParams, error) {
+	return newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems})
 }
 
 // ActionState is where a device action stands.
@@ -200,8 +202,8 @@ type DeviceAction struct {
 	} `json:"details"`
 }
 
-// ActionListOptions selects a page of a device's actions. The zero value (or nil) asks for
-// all of them, without pings.
+// ActionListOptions selects a page of a device's actions. The zero value asks for all of
+// them, without pings.
 type ActionListOptions struct {
 	// Limit is the page size; 0 leaves it to the server (no limit).
 	Limit int
@@ -209,6 +211,8 @@ type ActionListOptions struct {
 	Offset int
 	// GetNonpagedCount asks for the count of all actions in Page.Total.
 	GetNonpagedCount bool
+	// GetItems is sent as true by appport (getItems=true); its meaning is not documented.
+	GetItems bool
 	// SortOrder orders the actions; nil keeps the server's order. appport sorts by
 	// Desc("creationDate").
 	SortOrder *SortOrder
@@ -221,42 +225,40 @@ type ActionListOptions struct {
 // Endpoint: GET /api/management/v1/devices/{deviceUuid}/actions
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
-func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts *ActionListOptions) (*Page[DeviceAction], error) {
+func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts ActionListOptions) (*Page[DeviceAction], error) {
 	if err := checkUUID("device", device); err != nil {
 		return nil, wrap(err)
 	}
-	var o ActionListOptions
-	if opts != nil {
-		o = *opts
-	}
-	p, err := newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, SortOrder: o.SortOrder})
+	p, err := opts.params()
 	if err != nil {
 		return nil, err
 	}
 	q := struct {
 		listParams
 		GetPings bool `url:"getPings"`
-	}{p, o.IncludePings}
+	}{p, opts.IncludePings}
 	return getPage[DeviceAction](ctx, (*service)(s), q, "/api/management/v1/devices/{deviceUuid}/actions", wireUUID(device))
 }
 
 // AllActions lists a device's actions page by page from opts.Offset, opts.Limit a page (100
-// when unset), and yields every action. opts is copied, never changed.
+// when unset), and yields every action. Invalid input yields its error once, before anything
+// is sent.
 //
 // Endpoint: GET /api/management/v1/devices/{deviceUuid}/actions
 //
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
-func (s *DevicesService) AllActions(ctx context.Context, device uuid.UUID, opts *ActionListOptions) iter.Seq2[DeviceAction, error] {
-	var err error
-	if opts != nil {
-		_, err = newListParams(Query{Limit: opts.Limit, Offset: opts.Offset, SortOrder: opts.SortOrder})
-	}
+func (s *DevicesService) AllActions(ctx context.Context, device uuid.UUID, opts ActionListOptions) iter.Seq2[DeviceAction, error] {
+	_, err := opts.params()
 	if idErr := checkUUID("device", device); idErr != nil {
 		err = wrap(idErr)
 	}
-	return allPages(ctx, opts, err, func(ctx context.Context, o *ActionListOptions) (*Page[DeviceAction], error) {
+	return allPages(ctx, opts, err, func(ctx context.Context, o ActionListOptions) (*Page[DeviceAction], error) {
 		return s.ListActions(ctx, device, o)
 	})
+}
+
+func (o ActionListOptions) params() (listParams, error) {
+	return newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems, SortOrder: o.SortOrder})
 }
 
 // GetAction returns one action of a device. Source: appport (notes §6.5).

@@ -93,7 +93,7 @@ func TestDeviceSubresources(t *testing.T) {
 	ctx := t.Context()
 	pixel := uuid.MustParse(relutiontest.PixelUUID)
 
-	if _, err := c.Devices.ListActions(ctx, pixel, &relution.ActionListOptions{
+	if _, err := c.Devices.ListActions(ctx, pixel, relution.ActionListOptions{
 		Limit: 10, SortOrder: relution.SortBy(relution.Desc("creationDate")), GetNonpagedCount: true,
 	}); err != nil {
 		t.Fatal(err)
@@ -104,7 +104,29 @@ func TestDeviceSubresources(t *testing.T) {
 		t.Errorf("sent %s ? %v", r.Path, r.Query)
 	}
 
-	actions, err := c.Devices.ListActions(ctx, pixel, nil)
+	// getItems, as appport sends it, on both GET lists of a device.
+	if _, err := c.Devices.ListActions(ctx, pixel, relution.ActionListOptions{GetItems: true, IncludePings: true}); err != nil {
+		t.Fatal(err)
+	}
+	if r := lastRequest(t, srv); !cmp.Equal(url.Values{"getItems": {"true"}, "getPings": {"true"}}, r.Query) {
+		t.Errorf("actions with getItems: sent %v", r.Query)
+	}
+	if _, err := c.Devices.ListInstalledApps(ctx, pixel, relution.InstalledAppListOptions{GetItems: true, GetNonpagedCount: true, Locale: "en", Limit: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if r := lastRequest(t, srv); !cmp.Equal(url.Values{"getItems": {"true"}, "getNonpagedCount": {"true"}, "locale": {"en"}, "limit": {"5"}}, r.Query) {
+		t.Errorf("installed apps with getItems: sent %v", r.Query)
+	}
+	// A GET list has no free-text search: Searches are refused, not dropped.
+	n := len(srv.Kit().Requests())
+	if _, err := c.Groups.List(ctx, relution.Query{Searches: []string{"sales"}}); !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("Groups.List with Searches: err = %v, want ErrInvalidInput", err)
+	}
+	if len(srv.Kit().Requests()) != n {
+		t.Errorf("a refused list was sent")
+	}
+
+	actions, err := c.Devices.ListActions(ctx, pixel, relution.ActionListOptions{})
 	if err != nil || len(actions.Items) == 0 {
 		t.Fatalf("ListActions = %v, %v", actions, err)
 	}
@@ -131,10 +153,10 @@ func TestDeviceSubresources(t *testing.T) {
 
 	before := len(srv.Kit().Requests())
 	for name, call := range map[string]func() error{
-		"actions": func() error { _, err := c.Devices.ListActions(ctx, uuid.Nil, nil); return err },
+		"actions": func() error { _, err := c.Devices.ListActions(ctx, uuid.Nil, relution.ActionListOptions{}); return err },
 		"action":  func() error { _, err := c.Devices.GetAction(ctx, pixel, uuid.Nil); return err },
 		"installed": func() error {
-			_, err := c.Devices.ListInstalledApps(ctx, pixel, &relution.InstalledAppListOptions{Offset: -1})
+			_, err := c.Devices.ListInstalledApps(ctx, pixel, relution.InstalledAppListOptions{Offset: -1})
 			return err
 		},
 		"query": func() error { _, err := c.Devices.QueryInstalledApps(ctx, uuid.Nil, relution.Query{}); return err },
@@ -160,7 +182,7 @@ func TestDeviceAllVariants(t *testing.T) {
 		}
 		apps++
 	}
-	for _, err := range c.Devices.AllActions(ctx, pixel, &relution.ActionListOptions{Limit: 1}) {
+	for _, err := range c.Devices.AllActions(ctx, pixel, relution.ActionListOptions{Limit: 1}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +195,7 @@ func TestDeviceAllVariants(t *testing.T) {
 	if n := len(srv.Kit().Requests()); n != 5 {
 		t.Errorf("%d requests, want 5", n)
 	}
-	for _, err := range c.Devices.AllActions(ctx, uuid.Nil, nil) {
+	for _, err := range c.Devices.AllActions(ctx, uuid.Nil, relution.ActionListOptions{}) {
 		if !errors.Is(err, relution.ErrInvalidInput) {
 			t.Errorf("zero device: err = %v", err)
 		}

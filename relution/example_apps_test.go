@@ -20,7 +20,7 @@ func ExampleAppsService_List() {
 		log.Fatal(err)
 	}
 
-	page, err := client.Apps.List(context.Background(), &relution.AppListOptions{
+	page, err := client.Apps.List(context.Background(), relution.AppListOptions{
 		ExtendVersions: true,
 		Locale:         "en",
 		SortOrder:      relution.SortBy(relution.Asc("name")),

@@ -77,14 +77,14 @@ func ExampleDevicesService_ListInstalledApps() {
 	}
 	ctx := context.Background()
 	pixel := uuid.MustParse(relutiontest.PixelUUID)
-	apps, err := client.Devices.ListInstalledApps(ctx, pixel, &relution.InstalledAppListOptions{Locale: "en"})
+	apps, err := client.Devices.ListInstalledApps(ctx, pixel, relution.InstalledAppListOptions{Locale: "en"})
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, a := range apps.Items {
 		fmt.Println("installed:", a.Name, a.VersionName)
 	}
-	actions, err := client.Devices.ListActions(ctx, pixel, &relution.ActionListOptions{SortOrder: relution.SortBy(relution.Desc("creationDate"))})
+	actions, err := client.Devices.ListActions(ctx, pixel, relution.ActionListOptions{SortOrder: relution.SortBy(relution.Desc("creationDate"))})
 	if err != nil {
 		log.Fatal(err)
 	}

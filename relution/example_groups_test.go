@@ -18,7 +18,7 @@ func ExampleGroupsService_List() {
 		log.Fatal(err)
 	}
 
-	page, err := client.Groups.List(context.Background(), &relution.GroupListOptions{
+	page, err := client.Groups.List(context.Background(), relution.Query{
 		GetNonpagedCount: true,
 		SortOrder:        relution.SortBy(relution.Asc("name")),
 		Filter:           relution.Like("name", "Sales%"),
@@ -46,7 +46,7 @@ func ExampleGroupsService_AllMembers() {
 
 	// Recursive also lists the members of nested groups.
 	sales := uuid.MustParse(relutiontest.SalesGroupUUID)
-	for m, err := range client.Groups.AllMembers(context.Background(), sales, &relution.MemberListOptions{Recursive: true}) {
+	for m, err := range client.Groups.AllMembers(context.Background(), sales, relution.MemberListOptions{Recursive: true}) {
 		if err != nil {
 			log.Fatal(err)
 		}

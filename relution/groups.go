@@ -40,25 +40,8 @@ type Member struct {
 	Name string        `json:"name"`
 }
 
-// GroupListOptions selects a page of the group list. The zero value (or nil) asks for all
-// groups in the server's order.
-type GroupListOptions struct {
-	// Limit is the page size; 0 leaves it to the server (no limit).
-	Limit int
-	// Offset is the number of groups to skip.
-	Offset int
-	// GetNonpagedCount asks for the count of all matching groups in Page.Total.
-	GetNonpagedCount bool
-	// GetItems is sent as true by the clients seen in use; its meaning is not documented.
-	GetItems bool
-	// SortOrder orders the groups, e.g. SortBy(Asc("name")); nil keeps the server's order.
-	SortOrder *SortOrder
-	// Filter selects groups by their fields ("name", "uuid", ...); nil matches all.
-	Filter Filter
-}
-
-// MemberListOptions selects a page of a group's members. The zero value (or nil) asks for
-// the direct members in the server's order. The endpoint takes no sort order.
+// MemberListOptions selects a page of a group's members. The zero value asks for the
+// direct members in the server's order. The endpoint takes no sort order.
 type MemberListOptions struct {
 	// Recursive lists the members of nested groups as well, after each nested group itself.
 	Recursive bool
@@ -74,25 +57,12 @@ type MemberListOptions struct {
 	Filter Filter
 }
 
-func (o *GroupListOptions) params() (listParams, error) {
-	if o == nil {
-		return listParams{}, nil
-	}
-	return newListParams(Query{
-		Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems,
-		SortOrder: o.SortOrder, Filter: o.Filter,
-	})
-}
-
 type memberParams struct {
 	Recursive bool `url:"recursive,omitempty"`
 	listParams
 }
 
-func (o *MemberListOptions) params() (memberParams, error) {
-	if o == nil {
-		return memberParams{}, nil
-	}
+func (o MemberListOptions) params() (memberParams, error) {
 	p, err := newListParams(Query{
 		Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems,
 		Filter: o.Filter,
@@ -100,7 +70,10 @@ func (o *MemberListOptions) params() (memberParams, error) {
 	return memberParams{Recursive: o.Recursive, listParams: p}, err
 }
 
-// List returns one page of the organization's groups.
+// List returns one page of the organization's groups. q travels as URL parameters: Limit,
+// Offset, GetNonpagedCount, GetItems, SortOrder (e.g. SortBy(Asc("name"))) and Filter (on
+// "name", "uuid", ...); the zero Query asks for all groups in the server's order. Searches
+// are refused: the list has no free-text search.
 //
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py) reads {"items":[...]} from this
 // endpoint; the GET list parameters are those of notes §5.2 (notes §6.3, §3.2).
@@ -108,26 +81,25 @@ func (o *MemberListOptions) params() (memberParams, error) {
 // Endpoint: GET /api/v1/security/groups
 //
 //roster:endpoint GET /api/v1/security/groups
-func (s *GroupsService) List(ctx context.Context, opts *GroupListOptions) (*Page[Group], error) {
-	p, err := opts.params()
+func (s *GroupsService) List(ctx context.Context, q Query) (*Page[Group], error) {
+	p, err := newListParams(q)
 	if err != nil {
 		return nil, err
 	}
 	return itemsPage[Group](ctx, (*service)(s), p, "/api/v1/security/groups")
 }
 
-// All lists the groups page by page from opts.Offset, opts.Limit groups a page (100 when
-// unset), and yields every group. opts is copied, never changed; invalid options yield their
-// error once, before anything is sent.
+// All lists the groups page by page from q.Offset, q.Limit groups a page (100 when unset),
+// and yields every group. Invalid options yield their error once, before anything is sent.
 //
 // Source: as List.
 //
 // Endpoint: GET /api/v1/security/groups
 //
 //roster:endpoint GET /api/v1/security/groups
-func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Seq2[Group, error] {
-	_, err := opts.params()
-	return allPages(ctx, opts, err, s.List)
+func (s *GroupsService) All(ctx context.Context, q Query) iter.Seq2[Group, error] {
+	_, err := newListParams(q)
+	return allPages(ctx, q, err, s.List)
 }
 
 // ListMembers returns one page of a group's members. An unknown group is an error matching
@@ -141,7 +113,7 @@ func (s *GroupsService) All(ctx context.Context, opts *GroupListOptions) iter.Se
 // Endpoint: GET /api/management/v1/security/groups/{groupUuid}/members
 //
 //roster:endpoint GET /api/management/v1/security/groups/{groupUuid}/members
-func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts *MemberListOptions) (*Page[Member], error) {
+func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts MemberListOptions) (*Page[Member], error) {
 	if err := checkUUID("group", id); err != nil {
 		return nil, wrap(err)
 	}
@@ -153,20 +125,20 @@ func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts *Mem
 }
 
 // AllMembers lists a group's members page by page from opts.Offset, opts.Limit members a
-// page (100 when unset), and yields every member. opts is copied, never changed; invalid
-// input yields its error once, before anything is sent.
+// page (100 when unset), and yields every member. Invalid input yields its error once,
+// before anything is sent.
 //
 // Source: as ListMembers.
 //
 // Endpoint: GET /api/management/v1/security/groups/{groupUuid}/members
 //
 //roster:endpoint GET /api/management/v1/security/groups/{groupUuid}/members
-func (s *GroupsService) AllMembers(ctx context.Context, id uuid.UUID, opts *MemberListOptions) iter.Seq2[Member, error] {
+func (s *GroupsService) AllMembers(ctx context.Context, id uuid.UUID, opts MemberListOptions) iter.Seq2[Member, error] {
 	_, err := opts.params()
 	if idErr := checkUUID("group", id); idErr != nil {
 		err = wrap(idErr)
 	}
-	return allPages(ctx, opts, err, func(ctx context.Context, o *MemberListOptions) (*Page[Member], error) {
+	return allPages(ctx, opts, err, func(ctx context.Context, o MemberListOptions) (*Page[Member], error) {
 		return s.ListMembers(ctx, id, o)
 	})
 }

@@ -19,12 +19,11 @@ func TestGroupsListParams(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts *relution.GroupListOptions
+		opts relution.Query
 		want url.Values
 	}{
-		{"nil", nil, url.Values{}},
-		{"zero", &relution.GroupListOptions{}, url.Values{}},
-		{"all", &relution.GroupListOptions{
+		{"zero", relution.Query{}, url.Values{}},
+		{"all", relution.Query{
 			Limit: 10, Offset: 20, GetNonpagedCount: true, GetItems: true,
 			SortOrder: relution.SortBy(relution.Desc("name"), relution.Asc("uuid")),
 			Filter:    relution.And(relution.Contains("name", "a&b"), relution.StringEq("type", "GROUP")),
@@ -95,23 +94,20 @@ func TestGroupsAll(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		opts  *relution.GroupListOptions
+		opts  relution.Query
 		pages []string // limit/offset of each request
 	}{
 		// All always asks for the count, so it stops once it has seen them all, without an
 		// empty last page.
-		{"default page size", nil, []string{"100/", "100/100"}},
-		{"counted", &relution.GroupListOptions{Limit: 100, GetNonpagedCount: true}, []string{"100/", "100/100"}},
-		{"from offset", &relution.GroupListOptions{Limit: 150, Offset: 50}, []string{"150/50"}},
+		{"default page size", relution.Query{}, []string{"100/", "100/100"}},
+		{"counted", relution.Query{Limit: 100, GetNonpagedCount: true}, []string{"100/", "100/100"}},
+		{"from offset", relution.Query{Limit: 150, Offset: 50}, []string{"150/50"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, stub := newUGAStub(t, ugaGroupsHandler(t, 200))
-			var before relution.GroupListOptions
-			if tt.opts != nil {
-				before = *tt.opts
-			}
+			before := tt.opts
 			n := 0
 			for _, err := range c.Groups.All(t.Context(), tt.opts) {
 				if err != nil {
@@ -121,9 +117,6 @@ func TestGroupsAll(t *testing.T) {
 			}
 			if want := 200 - before.Offset; n != want {
 				t.Errorf("%d groups, want %d", n, want)
-			}
-			if tt.opts != nil && *tt.opts != before {
-				t.Errorf("caller's options changed: %+v", *tt.opts)
 			}
 			var pages []string
 			for _, r := range stub.requests() {
@@ -147,7 +140,7 @@ func TestGroupsListMembers(t *testing.T) {
 			`{"uuid":"AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE","type":"GROUP","name":"Nested"}],"nonpagedCount":12}`)
 	})
 	group := uuid.MustParse(ugaGroupID)
-	page, err := c.Groups.ListMembers(t.Context(), group, &relution.MemberListOptions{
+	page, err := c.Groups.ListMembers(t.Context(), group, relution.MemberListOptions{
 		Recursive: true, Limit: 2, GetNonpagedCount: true, GetItems: true,
 		Filter: relution.StringEq("uuid", ugaUserUP),
 	})
@@ -173,7 +166,7 @@ func TestGroupsListMembers(t *testing.T) {
 		t.Errorf("query (-want +got):\n%s", diff)
 	}
 
-	_, err = c.Groups.ListMembers(t.Context(), uuid.New(), nil)
+	_, err = c.Groups.ListMembers(t.Context(), uuid.New(), relution.MemberListOptions{})
 	var re *relution.Error
 	if !errors.Is(err, relution.ErrNotFound) || !errors.As(err, &re) || re.Code != "GROUP_NOT_FOUND" {
 		t.Errorf("unknown group: error = %v, want ErrNotFound with code GROUP_NOT_FOUND", err)
@@ -186,7 +179,7 @@ func TestGroupsListMembers(t *testing.T) {
 func TestGroupsAllMembers(t *testing.T) {
 	t.Parallel()
 	c, stub := newUGAStub(t, ugaGroupsHandler(t, 5))
-	opts := &relution.MemberListOptions{Recursive: true, Limit: 2}
+	opts := relution.MemberListOptions{Recursive: true, Limit: 2}
 	var names []string
 	for m, err := range c.Groups.AllMembers(t.Context(), uuid.MustParse(ugaGroupID), opts) {
 		if err != nil {
@@ -196,9 +189,6 @@ func TestGroupsAllMembers(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"g0", "g1", "g2", "g3", "g4"}, names); diff != "" {
 		t.Errorf("members (-want +got):\n%s", diff)
-	}
-	if opts.Offset != 0 || opts.Limit != 2 {
-		t.Errorf("caller's options changed: %+v", opts)
 	}
 	for _, r := range stub.requests() {
 		if r.Query.Get("recursive") != "true" {
@@ -225,27 +215,27 @@ func TestGroupsValidation(t *testing.T) {
 		call        func() error
 	}{
 		{"List negative limit", "limit", func() error {
-			_, err := c.Groups.List(ctx, &relution.GroupListOptions{Limit: -1})
+			_, err := c.Groups.List(ctx, relution.Query{Limit: -1})
 			return err
 		}},
 		{"List empty sort", "sortOrder", func() error {
-			_, err := c.Groups.List(ctx, &relution.GroupListOptions{SortOrder: &relution.SortOrder{}})
+			_, err := c.Groups.List(ctx, relution.Query{SortOrder: &relution.SortOrder{}})
 			return err
 		}},
 		{"All negative offset", "offset", func() error {
-			for _, err := range c.Groups.All(ctx, &relution.GroupListOptions{Offset: -1}) {
+			for _, err := range c.Groups.All(ctx, relution.Query{Offset: -1}) {
 				return err
 			}
 			return nil
 		}},
-		{"ListMembers zero", "group", func() error { _, err := c.Groups.ListMembers(ctx, uuid.Nil, nil); return err }},
+		{"ListMembers zero", "group", func() error { _, err := c.Groups.ListMembers(ctx, uuid.Nil, relution.MemberListOptions{}); return err }},
 		{"ListMembers bad filter", "filter", func() error {
-			_, err := c.Groups.ListMembers(ctx, uuid.New(), &relution.MemberListOptions{Filter: relution.StringEnum[string]("type")})
+			_, err := c.Groups.ListMembers(ctx, uuid.New(), relution.MemberListOptions{Filter: relution.StringEnum[string]("type")})
 			return err
 		}},
-		{"AllMembers zero", "group", func() error { return first(c.Groups.AllMembers(ctx, uuid.Nil, nil)) }},
+		{"AllMembers zero", "group", func() error { return first(c.Groups.AllMembers(ctx, uuid.Nil, relution.MemberListOptions{})) }},
 		{"AllMembers negative limit", "limit", func() error {
-			return first(c.Groups.AllMembers(ctx, uuid.New(), &relution.MemberListOptions{Limit: -3}))
+			return first(c.Groups.AllMembers(ctx, uuid.New(), relution.MemberListOptions{Limit: -3}))
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { ugaInvalid(t, tt.call(), tt.field) })
@@ -261,7 +251,7 @@ func TestGroupsAgainstFake(t *testing.T) {
 	c, _ := ugaFake(t)
 	ctx := t.Context()
 
-	page, err := c.Groups.List(ctx, &relution.GroupListOptions{
+	page, err := c.Groups.List(ctx, relution.Query{
 		Limit: 2, GetNonpagedCount: true, GetItems: true,
 		SortOrder: relution.SortBy(relution.Desc("name")), Filter: relution.Like("name", "%s%"),
 	})
@@ -277,7 +267,7 @@ func TestGroupsAgainstFake(t *testing.T) {
 	}
 
 	names = nil
-	for g, err := range c.Groups.All(ctx, &relution.GroupListOptions{Limit: 3}) {
+	for g, err := range c.Groups.All(ctx, relution.Query{Limit: 3}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,7 +281,7 @@ func TestGroupsAgainstFake(t *testing.T) {
 	}
 
 	sales := uuid.MustParse(relutiontest.SalesGroupUUID)
-	members, err := c.Groups.ListMembers(ctx, sales, nil)
+	members, err := c.Groups.ListMembers(ctx, sales, relution.MemberListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +294,7 @@ func TestGroupsAgainstFake(t *testing.T) {
 	}
 
 	var all []relution.Member
-	for m, err := range c.Groups.AllMembers(ctx, sales, &relution.MemberListOptions{Recursive: true, Limit: 1, GetItems: true}) {
+	for m, err := range c.Groups.AllMembers(ctx, sales, relution.MemberListOptions{Recursive: true, Limit: 1, GetItems: true}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,14 +306,14 @@ func TestGroupsAgainstFake(t *testing.T) {
 	}
 
 	// appport's membership test: filter the members on the user's UUID.
-	one, err := c.Groups.ListMembers(ctx, sales, &relution.MemberListOptions{
+	one, err := c.Groups.ListMembers(ctx, sales, relution.MemberListOptions{
 		Recursive: true, GetNonpagedCount: true, Filter: relution.StringEq("uuid", relutiontest.EvaUUID),
 	})
 	if err != nil || one.Total != 1 || len(one.Items) != 1 || one.Items[0].Name != "eva" {
 		t.Errorf("membership filter = %+v, %v", one, err)
 	}
 
-	if _, err := c.Groups.ListMembers(ctx, uuid.New(), nil); !errors.Is(err, relution.ErrNotFound) {
+	if _, err := c.Groups.ListMembers(ctx, uuid.New(), relution.MemberListOptions{}); !errors.Is(err, relution.ErrNotFound) {
 		t.Errorf("ListMembers of an unknown group: %v, want ErrNotFound", err)
 	}
 }

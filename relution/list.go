@@ -30,10 +30,14 @@ type listParams struct {
 }
 
 // newListParams validates q as a Query would be and turns it into URL parameters, so that a
-// GET list refuses exactly what a POST query refuses.
+// GET list refuses exactly what a POST query refuses. Searches have no URL form: a GET list
+// refuses them rather than drop them.
 func newListParams(q Query) (listParams, error) {
 	if err := q.Validate(); err != nil {
 		return listParams{}, invalidQuery(err)
+	}
+	if len(q.Searches) > 0 {
+		return listParams{}, invalid("query searches", "this list takes no free-text search")
 	}
 	p := listParams{
 		Limit:            q.Limit,
@@ -138,8 +142,8 @@ type listOptions[O any] interface {
 	paging() (offset, limit *int, count *bool)
 }
 
-func (o *GroupListOptions) paging() (*int, *int, *bool) {
-	return &o.Offset, &o.Limit, &o.GetNonpagedCount
+func (q *Query) paging() (*int, *int, *bool) {
+	return &q.Offset, &q.Limit, &q.GetNonpagedCount
 }
 
 func (o *MemberListOptions) paging() (*int, *int, *bool) {
@@ -154,25 +158,24 @@ func (o *ActionListOptions) paging() (*int, *int, *bool) {
 	return &o.Offset, &o.Limit, &o.GetNonpagedCount
 }
 
+func (o *InstalledAppListOptions) paging() (*int, *int, *bool) {
+	return &o.Offset, &o.Limit, &o.GetNonpagedCount
+}
+
 // allPages walks a GET list page by page from the caller's offset, its limit a page (100
-// when unset). opts may be nil and is copied, never changed; invalid, the caller's check of
-// it, is yielded once before anything is sent.
-func allPages[O any, PO listOptions[O], T any](ctx context.Context, opts PO, invalid error, list func(context.Context, PO) (*Page[T], error)) iter.Seq2[T, error] {
+// when unset). invalid, the caller's check of opts, is yielded once before anything is sent.
+func allPages[O any, PO listOptions[O], T any](ctx context.Context, opts O, invalid error, list func(context.Context, O) (*Page[T], error)) iter.Seq2[T, error] {
 	if invalid != nil {
 		return failed[T](invalid)
 	}
-	var o O
-	if opts != nil {
-		o = *opts
-	}
-	start, limit, _ := PO(&o).paging()
+	start, limit, _ := PO(&opts).paging()
 	return walk(ctx, *start, *limit, func(ctx context.Context, offset, limit int) (*Page[T], error) {
-		po := o
+		po := opts
 		off, lim, count := PO(&po).paging()
 		*off, *lim = offset, limit
 		// The count is what stops the walk on a server that ignores offset.
 		*count = true
-		return list(ctx, &po)
+		return list(ctx, po)
 	})
 }
 
