@@ -39,6 +39,10 @@ type Request struct {
 type Fault struct {
 	// Method and Path select requests; empty matches any. Path matches the
 	// URL path ignoring case, exactly or, when it ends in "*", as a prefix.
+	// A segment written "{name}" matches any one non-empty segment, and a
+	// "?" starts pairs that are added to Query, so a catalogue template
+	// such as "/global/api/user.cfc?method=add" or "/api/users/{id}" works
+	// as it is.
 	Method, Path string
 	// Query, when set, selects requests further by their parameters, such
 	// as "method=add" (Razuna's add, update and delete share one path).
@@ -79,19 +83,46 @@ func (f *Fault) matches(r *http.Request, form func() url.Values) bool {
 	if f.Method != "" && f.Method != r.Method {
 		return false
 	}
-	return f.matchesPath(r.URL.Path) && f.matchesQuery(r, form)
+	path, query, _ := strings.Cut(f.Path, "?")
+	return matchFaultPath(path, r.URL.Path) && matchFaultQuery(f.Query, r, form) && matchFaultQuery(query, r, form)
 }
 
-func (f *Fault) matchesPath(path string) bool {
-	if f.Path == "" {
+// matchFaultPath matches a Fault's path pattern against a request path.
+func matchFaultPath(pattern, path string) bool {
+	if pattern == "" {
 		return true
 	}
 	// Case is ignored: vendors write UUIDs in paths in one case and uuid.UUID.String() in
 	// another, and a fault that silently never fires is worse than a loose match.
-	if prefix, ok := strings.CutSuffix(f.Path, "*"); ok {
-		return len(path) >= len(prefix) && strings.EqualFold(path[:len(prefix)], prefix)
+	pattern, prefix := strings.CutSuffix(pattern, "*")
+	if !strings.Contains(pattern, "{") {
+		if prefix {
+			return len(path) >= len(pattern) && strings.EqualFold(path[:len(pattern)], pattern)
+		}
+		return strings.EqualFold(pattern, path)
 	}
-	return strings.EqualFold(f.Path, path)
+	// With placeholders, compare segment by segment; a prefix pattern's last
+	// segment may be a prefix of the request's segment ("/jobs/{id}/rep*").
+	pats, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(segs) < len(pats) || (!prefix && len(segs) != len(pats)) {
+		return false
+	}
+	for i, p := range pats {
+		seg := segs[i]
+		if _, ok := placeholder(p); ok {
+			if seg == "" {
+				return false
+			}
+			continue
+		}
+		if prefix && i == len(pats)-1 {
+			return len(seg) >= len(p) && strings.EqualFold(seg[:len(p)], p)
+		}
+		if !strings.EqualFold(p, seg) {
+			return false
+		}
+	}
+	return true
 }
 
 // queryPair is one part of Fault.Query; a bare name has any set.
@@ -120,11 +151,11 @@ func parseFaultQuery(q string) ([]queryPair, error) {
 	return out, nil
 }
 
-func (f *Fault) matchesQuery(r *http.Request, form func() url.Values) bool {
-	if f.Query == "" {
+func matchFaultQuery(q string, r *http.Request, form func() url.Values) bool {
+	if q == "" {
 		return true
 	}
-	pairs, err := parseFaultQuery(f.Query) // checked by Inject
+	pairs, err := parseFaultQuery(q) // checked by Inject
 	if err != nil {
 		return false
 	}
@@ -204,10 +235,16 @@ func (k *Kit) Error(w http.ResponseWriter, r *http.Request, status int, code, me
 }
 
 // Inject adds f after the faults already planned; the first matching fault
-// applies. It panics when f.Query does not parse, a bug in the test.
+// applies. It panics when f.Query or the query in f.Path does not parse, a
+// bug in the test.
 func (k *Kit) Inject(f Fault) {
 	if _, err := parseFaultQuery(f.Query); err != nil {
 		panic("fake: Fault.Query: " + err.Error())
+	}
+	if _, q, _ := strings.Cut(f.Path, "?"); q != "" {
+		if _, err := parseFaultQuery(q); err != nil {
+			panic("fake: Fault.Path: " + err.Error())
+		}
 	}
 	if f.Count < 1 {
 		f.Count = 1

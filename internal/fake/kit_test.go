@@ -274,6 +274,16 @@ func TestFaultMatching(t *testing.T) {
 		{"bare star", Fault{Path: "*"}, "DELETE", "/anything", true},
 		{"method and prefix", Fault{Method: "PUT", Path: "/a*"}, "PUT", "/ab", true},
 		{"method and prefix, wrong method", Fault{Method: "PUT", Path: "/a*"}, "POST", "/ab", false},
+		{"template segment", Fault{Path: "/api/users/{id}"}, "GET", "/api/users/42", true},
+		{"template segment ignores case", Fault{Path: "/API/users/{id}"}, "GET", "/api/users/42", true},
+		{"template needs the segment", Fault{Path: "/api/users/{id}"}, "GET", "/api/users/", false},
+		{"template is not a prefix", Fault{Path: "/api/users/{id}"}, "GET", "/api/users/42/groups", false},
+		{"template literal differs", Fault{Path: "/api/users/{id}/groups"}, "GET", "/api/users/42/tags", false},
+		{"template with prefix", Fault{Path: "/jobs/{id}/rep*"}, "GET", "/jobs/7/reports/1", true},
+		{"template with prefix, short path", Fault{Path: "/jobs/{id}/*"}, "GET", "/jobs/7", false},
+		{"catalogue template with query", Fault{Path: "/u.cfc?method=add"}, "GET", "/u.cfc?method=add&x=1", true},
+		{"catalogue template with other query", Fault{Path: "/u.cfc?method=add"}, "GET", "/u.cfc?method=delete", false},
+		{"path query and Query both apply", Fault{Path: "/u.cfc?method=add", Query: "x=2"}, "GET", "/u.cfc?method=add&x=1", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -634,4 +644,14 @@ func TestInjectPanicsOnBadQuery(t *testing.T) {
 		}
 	}()
 	NewKit(nil).Inject(Fault{Query: "method=%zz"})
+}
+
+func TestInjectPanicsOnBadPathQuery(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if got := recover(); got != `fake: Fault.Path: bad name in "=add"` {
+			t.Errorf("panic = %v", got)
+		}
+	}()
+	NewKit(nil).Inject(Fault{Path: "/u.cfc?=add"})
 }
