@@ -179,6 +179,10 @@ func NewTokenServer(cfg TokenConfig) *TokenServer {
 // the body itself:
 //
 //	{Method: "POST", Path: "/token", Body: fake.BodyAny, Public: true, Handle: tokens.Handle}
+//
+// The router still refuses a query parameter the route does not list, in
+// the vendor's error shape, before the TokenServer sees the request; mount
+// the TokenServer as an http.Handler of its own for an OAuth2 reply there.
 func (t *TokenServer) Handle(c *Call) { t.ServeHTTP(c.W, c.R) }
 
 // maxTokenBody bounds a token request body; a real one is a few hundred bytes.
