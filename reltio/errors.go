@@ -132,7 +132,8 @@ func parseError(status int, _ http.Header, body []byte) rest.ErrorInfo {
 		}
 	}
 	if status >= 500 && alreadyInUse(info.Message) {
-		info.Kind = rest.ErrConflict
+		// Reltio's duplicate check runs before anything is stored: the 500 refuses the write.
+		info.Kind, info.Refused = rest.ErrConflict, true
 	}
 	return info
 }

@@ -30,7 +30,7 @@ var errorSamples = []struct {
 	{"already in use", 500,
 		`{"errorCode": 500, "errorMessage": "Username user1@reltio.com is already in use", "innerErrorData": {"exception": "com.reltio.auth.exception.AuthServiceException:Username user1@reltio.com is already in use", "stack": ["com.reltio.auth.provider.user.impl.CassandraUserDetailsService.checkNewUsernameOrEmail at CassandraUserDetailsService.java, line 253"]}}`,
 		rest.ErrorInfo{Code: "500", Message: "Username user1@reltio.com is already in use",
-			Detail: "com.reltio.auth.exception.AuthServiceException:Username user1@reltio.com is already in use", Kind: rest.ErrConflict}},
+			Detail: "com.reltio.auth.exception.AuthServiceException:Username user1@reltio.com is already in use", Kind: rest.ErrConflict, Refused: true}},
 	{"other 500", 500,
 		`{"errorCode": 500, "errorMessage": "user@reltio.com cannot revoke user1@reltio.com tokens."}`,
 		rest.ErrorInfo{Code: "500", Message: "user@reltio.com cannot revoke user1@reltio.com tokens."}},
@@ -86,6 +86,9 @@ func FuzzParseError(f *testing.F) {
 		info := parseError(status, nil, body)
 		if info.Kind != nil && !errors.Is(info.Kind, rest.ErrConflict) {
 			t.Fatalf("Kind %v", info.Kind)
+		}
+		if (info.Kind != nil) != info.Refused || info.MaybeApplied {
+			t.Fatalf("Kind %v, Refused %v, MaybeApplied %v", info.Kind, info.Refused, info.MaybeApplied)
 		}
 		if info.Kind != nil && (status < 500 || !alreadyInUse(info.Message)) {
 			t.Fatalf("conflict for status %d, message %q", status, info.Message)

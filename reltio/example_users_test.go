@@ -51,12 +51,12 @@ func ExampleUsersService_Create() {
 	}
 
 	// Reltio refuses the whole array when one username is taken, with a 500 that means
-	// "conflict".
+	// "conflict": nothing was created.
 	_, err = client.Users.Create(ctx, users)
-	fmt.Println(errors.Is(err, reltio.ErrConflict))
+	fmt.Println(errors.Is(err, reltio.ErrConflict), errors.Is(err, reltio.ErrMaybeApplied))
 	// Output:
 	// jane.doe@example.com TestCustomer [t1 t2] true
-	// true
+	// true false
 }
 
 func ExampleUsersService_Modify() {

@@ -34,8 +34,6 @@ package reltio
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -169,9 +167,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if raw == "" {
 		raw = DefaultAuthURL
 	}
-	base, err := rest.ParseBaseURL("AuthURL", raw)
+	base, err := vendor.ParseBaseURL("AuthURL", raw)
 	if err != nil {
-		return nil, fmt.Errorf("reltio: %w", err)
+		return nil, err
 	}
 	if err := checkConfig(&cfg); err != nil {
 		return nil, err
@@ -189,7 +187,6 @@ func NewClient(cfg Config) (*Client, error) {
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
 			ClientAuth:   auth.ClientAuthBasic,
-			HTTPClient:   cfg.HTTPClient,
 		}
 		if cfg.Username != "" {
 			ts.Grant, ts.Username, ts.Password = auth.PasswordGrant, cfg.Username, cfg.Password
@@ -210,7 +207,7 @@ func NewClient(cfg Config) (*Client, error) {
 		Hooks:      rest.Hooks{ParseError: parseError},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reltio: %w", err)
+		return nil, vendor.Own(err)
 	}
 	c.core = core
 	s := &service{c}
@@ -270,21 +267,16 @@ func (c *Client) customerID() (string, error) {
 }
 
 // vendor prefixes every error of the package.
-const vendor = "reltio"
+const vendor rest.Vendor = "reltio"
 
-// invalid returns a *ValidationError, wrapped so its text starts with the package name.
+// invalid returns a *ValidationError whose text starts with the package name.
 func invalid(field, format string, args ...any) error {
-	return fmt.Errorf("reltio: %w", rest.Invalid(field, format, args...))
+	return vendor.Invalid(field, format, args...)
 }
 
-// wrap prefixes errors the core returns before sending (validation) with the package name.
-func wrap(err error) error {
-	var ve *rest.ValidationError
-	if errors.As(err, &ve) && !strings.HasPrefix(err.Error(), "reltio: ") {
-		return fmt.Errorf("reltio: %w", err)
-	}
-	return err
-}
+// wrap gives errors the core returns before sending (its checks of path parameters) the
+// package name.
+func wrap(err error) error { return vendor.Own(err) }
 
 // hasControl reports whether s holds a control character.
 func hasControl(s string) bool {
@@ -309,29 +301,11 @@ func checkText(field, v string) error {
 
 // checkName refuses a user name or client id that is empty or holds a control character, and
 // for HTTP Basic (basic) one holding ':', which would end the user part.
-func checkName(field, v string, basic bool) error {
-	if err := checkText(field, v); err != nil {
-		return err
-	}
-	if basic && strings.Contains(v, ":") {
-		return invalid(field, "holds ':', which HTTP Basic cannot carry in a user name")
-	}
-	return nil
-}
+func checkName(field, v string, basic bool) error { return vendor.CheckName(field, v, basic) }
 
 // checkSecret refuses a secret that is empty, too short to be scrubbed safely, or holds a
 // control character.
-func checkSecret(field, v string) error {
-	switch {
-	case v == "":
-		return invalid(field, "missing")
-	case len(v) < 4:
-		return invalid(field, "shorter than 4 characters")
-	case hasControl(v):
-		return invalid(field, "holds a control character")
-	}
-	return nil
-}
+func checkSecret(field, v string) error { return vendor.CheckSecret(field, v) }
 
 // do builds a request from tmpl and params, adds query, sends body as JSON when it is not
 // nil, and decodes the reply into out.

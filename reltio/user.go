@@ -77,6 +77,33 @@ type UserPermissions struct {
 	PermissionsByService map[string]json.RawMessage `json:"permissionsByService,omitempty"`
 }
 
+// MarshalJSON leaves out a nil map and sends an empty one as {}, so that a user read with
+// "permissions": {} is written back with it, and one built from scratch sends only roles.
+func (p UserPermissions) MarshalJSON() ([]byte, error) {
+	var w struct {
+		Roles                json.RawMessage `json:"roles,omitempty"`
+		Permissions          json.RawMessage `json:"permissions,omitempty"`
+		PermissionsByService json.RawMessage `json:"permissionsByService,omitempty"`
+	}
+	var err error
+	if p.Roles != nil {
+		if w.Roles, err = json.Marshal(map[string][]string(p.Roles)); err != nil {
+			return nil, err
+		}
+	}
+	if p.Permissions != nil {
+		if w.Permissions, err = json.Marshal(p.Permissions); err != nil {
+			return nil, err
+		}
+	}
+	if p.PermissionsByService != nil {
+		if w.PermissionsByService, err = json.Marshal(p.PermissionsByService); err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(w)
+}
+
 // Roles maps a role name to the tenant ids it applies to:
 // reltio.Roles{"ROLE_API": {"t1", "t2"}, "ROLE_USER": {"t3"}}.
 type Roles map[string][]string

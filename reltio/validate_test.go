@@ -202,7 +202,11 @@ func TestNewClientConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.core.BaseURL().String(); got != DefaultAuthURL {
-		t.Errorf("base URL %s, want %s", got, DefaultAuthURL)
+	req, err := c.core.NewRequest(t.Context(), "GET", "/users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := req.URL().String(); got != DefaultAuthURL+"/users" {
+		t.Errorf("URL %s, want %s/users", got, DefaultAuthURL)
 	}
 }

@@ -55,6 +55,7 @@ type Server struct {
 	http   *httptest.Server
 	kit    *fake.Kit
 	router *fake.Router
+	tokens *fake.TokenServer
 	cfg    config
 
 	mu sync.Mutex
@@ -65,6 +66,7 @@ type config struct {
 	clientID, clientSecret string
 	lifetime               time.Duration
 	rate                   int
+	refresh                bool
 	users                  []User
 	now                    func() time.Time
 }
@@ -87,12 +89,19 @@ func WithTokenLifetime(d time.Duration) Option {
 	}
 }
 
+// WithRefreshTokens makes every token reply carry a refresh_token. Reltio documents one
+// for the password grant; whether client_credentials gets one is not documented, so by
+// default no grant does (the kit's token endpoint gives them to all grants or none).
+func WithRefreshTokens() Option { return func(c *config) { c.refresh = true } }
+
 // WithTokenRate sets how many token requests a second the token endpoint answers before it
 // answers 429 (default DefaultTokenRate); 0 or less turns the limit off.
 func WithTokenRate(n int) Option { return func(c *config) { c.rate = n } }
 
 // WithUsers adds users to the seed. A user without a Customer gets the seeded one; missing
-// account flags are true, as Reltio's replies show them.
+// account flags are true, as Reltio's replies show them. Seeded users with a Password can get
+// tokens with the password grant (users created through the API cannot: the token endpoint's
+// users are fixed when the server starts).
 func WithUsers(users ...User) Option {
 	return func(c *config) { c.users = append(c.users, users...) }
 }
@@ -129,6 +138,24 @@ func NewServer(opts ...Option) *Server {
 		cfg:          cfg,
 	}
 	s.st = newState(cfg)
+	passwords := map[string]string{}
+	for _, u := range cfg.users {
+		if u.Password != "" {
+			passwords[u.Username] = u.Password
+		}
+	}
+	s.tokens = fake.NewTokenServer(fake.TokenConfig{
+		ClientID:      cfg.clientID,
+		ClientSecret:  cfg.clientSecret,
+		ClientAuth:    fake.ClientSecretBasic,
+		Users:         passwords,
+		ReplyScope:    scope,
+		Lifetime:      cfg.lifetime,
+		RefreshTokens: cfg.refresh,
+		Reuse:         true,
+		RateLimit:     max(cfg.rate, 0),
+		Now:           cfg.now,
+	})
 	s.kit = fake.NewKit(writeError)
 	s.router = fake.NewRouter(fake.RouterConfig{Auth: s.authorize, Error: writeError}, s.routes())
 	s.http = httptest.NewServer(s.kit.Handler(s.router))

@@ -95,7 +95,7 @@ func TestTokenEndpointIsStrict(t *testing.T) {
 		code       string
 	}{
 		{"no client", "", "", "grant_type=client_credentials", 401, "unauthorized"},
-		{"wrong secret", s.ClientID, "nope", "grant_type=client_credentials", 401, "unauthorized"},
+		{"wrong secret", s.ClientID, "nope", "grant_type=client_credentials", 401, "invalid_client"},
 		{"scope sent", s.ClientID, s.ClientSecret, "grant_type=client_credentials&scope=x", 400, ""},
 		{"client in form", s.ClientID, s.ClientSecret, "grant_type=client_credentials&client_id=" + s.ClientID, 400, ""},
 		{"grant twice", s.ClientID, s.ClientSecret, "grant_type=client_credentials&grant_type=client_credentials", 400, ""},
@@ -118,12 +118,12 @@ func TestTokenEndpointIsStrict(t *testing.T) {
 
 func TestTokenReissueAndPasswordGrant(t *testing.T) {
 	t.Parallel()
-	s := NewServer(WithUsers(User{Username: "jane@example.com", Email: "jane@example.com", Password: "Welcome1!!"}))
+	s := NewServer(WithRefreshTokens(), WithUsers(User{Username: "jane@example.com", Email: "jane@example.com", Password: "Welcome1!!"}))
 	defer s.Close()
 	_, a := tokenCall(t, s, s.ClientID, s.ClientSecret, "grant_type=client_credentials")
 	_, b := tokenCall(t, s, s.ClientID, s.ClientSecret, "grant_type=client_credentials")
-	if a["access_token"] != b["access_token"] || a["refresh_token"] != nil {
-		t.Errorf("client tokens %v %v: want the same token twice, no refresh token", a, b)
+	if a["access_token"] != b["access_token"] {
+		t.Errorf("client tokens %v %v: want the same token twice", a, b)
 	}
 	s.ExpireTokens()
 	_, c := tokenCall(t, s, s.ClientID, s.ClientSecret, "grant_type=client_credentials")
@@ -141,6 +141,9 @@ func TestTokenReissueAndPasswordGrant(t *testing.T) {
 	st, r := tokenCall(t, s, s.ClientID, s.ClientSecret, "grant_type=refresh_token&refresh_token="+url.QueryEscape(p["refresh_token"].(string)))
 	if st != 200 || r["access_token"] == p["access_token"] {
 		t.Fatalf("refresh grant: %d %v", st, r)
+	}
+	if _, plain := tokenCall(t, NewServer(), s.ClientID, s.ClientSecret, "grant_type=client_credentials"); plain["refresh_token"] != nil {
+		t.Errorf("a refresh token without WithRefreshTokens: %v", plain)
 	}
 	// A user update revokes the user's tokens unless told not to.
 	user := `{"customer":"TestCustomer","username":"jane@example.com","email":"jane@example.com"}`

@@ -1,11 +1,6 @@
 package reltiotest
 
-import (
-	"crypto/rand"
-	"encoding/hex"
-	"strings"
-	"time"
-)
+import "strings"
 
 // state is everything the server knows. Callers hold Server.mu.
 type state struct {
@@ -19,16 +14,7 @@ type state struct {
 	policy   *PasswordPolicy
 	nextDBID int64
 
-	tokens   map[string]*token // access tokens
-	refresh  map[string]string // refresh token -> username
-	client   string            // the client_credentials token being re-issued
-	broken   bool              // every issued token is refused, yet re-issued
-	tokenLog []time.Time       // recent token requests, for the rate limit
-}
-
-type token struct {
-	expiry time.Time // zero: never
-	user   string    // lower-case username for the password grant; "" for the client
+	broken bool // every issued token is refused, yet re-issued
 }
 
 func newState(cfg config) *state {
@@ -39,8 +25,6 @@ func newState(cfg config) *state {
 		roles:    append([]string(nil), SystemRoles...),
 		sysPerms: systemPermissions(),
 		perms:    map[string]RolePermissions{},
-		tokens:   map[string]*token{DefaultToken: {}},
-		refresh:  map[string]string{},
 		nextDBID: 1,
 	}
 	// The group of the "Create Users" sample, so that the sample creates as it is.
@@ -121,25 +105,4 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
-}
-
-func newSecret() string {
-	var b [24]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// revokeUserTokens drops every token issued to a user by the password grant.
-func (st *state) revokeUserTokens(username string) {
-	key := strings.ToLower(username)
-	for t, info := range st.tokens {
-		if info.user == key {
-			delete(st.tokens, t)
-		}
-	}
-	for r, user := range st.refresh {
-		if user == key {
-			delete(st.refresh, r)
-		}
-	}
 }

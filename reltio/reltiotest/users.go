@@ -15,7 +15,7 @@ import (
 func (s *Server) routes() []fake.Route {
 	p := Prefix
 	return []fake.Route{
-		{Method: "POST", Path: p + "/token", Body: fake.BodyForm, Public: true, Handle: s.postToken},
+		{Method: "POST", Path: p + "/token", Body: fake.BodyAny, Public: true, Handle: s.tokens.Handle},
 		{Method: "POST", Path: p + "/revoke?token={token}", Handle: s.postRevoke},
 		{Method: "GET", Path: p + "/users", Handle: s.listUsers},
 		{Method: "POST", Path: p + "/users", Body: fake.BodyJSON, Handle: s.createUsers},
@@ -280,7 +280,7 @@ func (s *Server) updateUser(c *fake.Call) {
 	}
 	in.apply(u)
 	if !skip {
-		s.st.revokeUserTokens(u.Username)
+		s.tokens.RevokeUser(u.Username)
 	}
 	c.JSON(http.StatusOK, u.out(nil))
 }
@@ -293,7 +293,7 @@ func (s *Server) deleteUser(c *fake.Call) {
 		notFound(c, c.Var("username"))
 		return
 	}
-	s.st.revokeUserTokens(u.Username)
+	s.tokens.RevokeUser(u.Username)
 	delete(s.st.users, strings.ToLower(u.Username))
 	c.JSON(http.StatusOK, map[string]string{"status": "success"})
 }
@@ -343,7 +343,7 @@ func (s *Server) setUserGroups(c *fake.Call) {
 	}
 	u.Groups = slices.Clone(body.Groups)
 	if !skip {
-		s.st.revokeUserTokens(u.Username)
+		s.tokens.RevokeUser(u.Username)
 	}
 	c.JSON(http.StatusOK, map[string][]string{"groups": slices.Clone(u.Groups)})
 }
@@ -356,7 +356,7 @@ func (s *Server) revokeTokens(c *fake.Call) {
 		notFound(c, c.Var("username"))
 		return
 	}
-	s.st.revokeUserTokens(u.Username)
+	s.tokens.RevokeUser(u.Username)
 	c.JSON(http.StatusOK, map[string]string{"status": "success"})
 }
 
