@@ -74,3 +74,29 @@ func ExampleCheckCSV() {
 	// line 4: mandatory field "email" is empty
 	// line 4: phone number is not in international format: + and 4 to 15 digits, such as +4912345
 }
+
+// Create users from records in one call, and see what happened to each.
+func ExampleImportJobsService_ImportRecords() {
+	srv := relutiontest.NewServer(relutiontest.WithImportPolls(0))
+	defer srv.Close()
+	client, err := relution.NewClient(relution.Config{BaseURL: srv.URL, AccessToken: srv.Token})
+	if err != nil {
+		log.Fatal(err)
+	}
+	users := []relution.UserRecord{
+		{Name: "anna", Email: "anna@company.com", GivenName: "Anna", SurName: "Example", Password: "p4ssw0rd!"},
+		{Name: "admin", Email: "admin@company.com", GivenName: "Ada", SurName: "Admin", Password: "p4ssw0rd!"},
+	}
+	job, results, err := client.ImportJobs.ImportRecords(context.Background(), users, relution.ImportOptions{Role: "Organame Device User"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(job.Status)
+	for _, r := range results {
+		fmt.Printf("%s (line %d): [%s] %s\n", r.Record.Name, r.Line, r.Status, r.Message)
+	}
+	// Output:
+	// FINISHED
+	// anna (line 2): [SUCCESS] User anna successfully stored with version 1.
+	// admin (line 3): [SKIPPED] User admin should not be overwritten.
+}

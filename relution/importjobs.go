@@ -1,6 +1,7 @@
 package relution
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -534,4 +535,104 @@ func readerAt(r io.Reader) (io.ReaderAt, int64, string, func(), error) {
 		name = filepath.Base(f.Name())
 	}
 	return tmp, n, name, cleanup, nil
+}
+
+// RecordResult is what an import did with one record of ImportRecords.
+type RecordResult struct {
+	// Record is the record as given.
+	Record UserRecord
+	// Line is the record's line in the uploaded CSV; the header is line 1.
+	Line int
+	// Status is SUCCESS, FAILED or SKIPPED; empty when the server sent no report for the
+	// line.
+	Status ReportStatus
+	// Message is the server's explanation, e.g. "User anna successfully stored with
+	// version 1."
+	Message string
+}
+
+// ImportRecords creates or updates users: Relution has no single-user create, so it writes
+// the records as a users CSV (CSVWriter), imports it with ImportUsers and returns one result
+// per record, in the order given, with the job.
+//
+// A record CSVWriter refuses (an empty mandatory field, a phone number not in international
+// format, text that is not UTF-8) is not sent: the error, a *CSVError matching
+// ErrInvalidInput, lists every such record as "record N: ..." (N counting from 0), and
+// nothing is uploaded. The CSV goes out with opts.Separator and as many custom columns as
+// the records use. A job that ends FAILED is returned, with its results, and an error
+// matching ErrJobFailed.
+//
+// Endpoints:
+//   - POST /api/management/v1/csvImport/upload/users
+//   - POST /api/v1/security/users/import/fromFile/{fileUuid}
+//   - GET /api/management/v1/csvImport/job/{jobUuid}
+//   - POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
+//
+//roster:endpoint POST /api/management/v1/csvImport/upload/users
+//roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
+//roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
+//roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
+func (s *ImportJobsService) ImportRecords(ctx context.Context, records []UserRecord, opts ImportOptions) (*ImportJob, []RecordResult, error) {
+	if len(records) == 0 {
+		return nil, nil, invalid("records", "none given")
+	}
+	if _, err := opts.validate(); err != nil {
+		return nil, nil, fmt.Errorf("relution: import records: %w", err)
+	}
+	customs := 0
+	for _, r := range records {
+		for i, v := range r.Custom {
+			if v != "" {
+				customs = max(customs, i+1)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	w, err := NewCSVWriter(&buf, CSVWriterOptions{Separator: opts.Separator, Customs: customs})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := w.writeHeader(); err != nil {
+		return nil, nil, err
+	}
+	results := make([]RecordResult, len(records))
+	var ps problemList
+	for i, r := range records {
+		line := w.line
+		if err := w.Write(r); err != nil {
+			var ce *CSVError
+			if !errors.As(err, &ce) {
+				return nil, nil, err
+			}
+			for _, p := range ce.Problems {
+				ps.add(p.Line, p.Column, fmt.Sprintf("record %d: %s", i, p.Reason))
+			}
+			continue
+		}
+		results[i] = RecordResult{Record: r, Line: line}
+	}
+	if err := ps.err(); err != nil {
+		return nil, nil, err
+	}
+	if err := w.Flush(); err != nil {
+		return nil, nil, err
+	}
+	byLine := make(map[int]int, len(records))
+	for i, r := range results {
+		byLine[r.Line] = i
+	}
+	data := buf.Bytes()
+	job, err := s.ImportUsersAt(ctx, bytes.NewReader(data), int64(len(data)), opts)
+	if job == nil {
+		return nil, nil, err
+	}
+	for rep, rerr := range s.AllReports(ctx, job.UUID) {
+		if rerr != nil {
+			return job, results, rerr
+		}
+		if i, ok := byLine[rep.Line]; ok {
+			results[i].Status, results[i].Message = rep.Status, rep.Message
+		}
+	}
+	return job, results, err
 }

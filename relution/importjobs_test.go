@@ -545,3 +545,65 @@ func TestImportUsersAtWrongSize(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// ImportRecords maps the server's reports back to the records, whatever lines they take up,
+// and refuses records the CSV writer refuses without sending anything.
+func TestImportRecords(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t, relutiontest.WithImportPolls(0))
+	rec := func(name string) relution.UserRecord {
+		return relution.UserRecord{Name: name, Email: name + "@x.example", GivenName: "G", SurName: "S", Password: "pw"}
+	}
+	multi := rec("multi")
+	multi.Position = "two\nlines"
+	custom := rec("custom")
+	custom.Custom[2] = "c3"
+	records := []relution.UserRecord{rec("anna"), multi, rec("admin"), custom, rec("anna")}
+	opts := importOpts()
+	opts.Separator = relution.Semicolon
+	job, results, err := c.ImportJobs.ImportRecords(t.Context(), records, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, r := range results {
+		if r.Record != records[i] {
+			t.Errorf("result %d holds record %+v, want %+v", i, r.Record, records[i])
+		}
+		got = append(got, fmt.Sprintf("%s %d [%s] %s", r.Record.Name, r.Line, r.Status, r.Message))
+	}
+	want := []string{
+		"anna 2 [SUCCESS] User anna successfully stored with version 1.",
+		"multi 3 [SUCCESS] User multi successfully stored with version 1.",
+		"admin 5 [SKIPPED] User admin should not be overwritten.",
+		"custom 6 [SUCCESS] User custom successfully stored with version 1.",
+		"anna 7 [SKIPPED] User anna should not be overwritten.",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if job.SuccessCount != 3 || job.SkippedCount != 2 {
+		t.Errorf("job %+v", job)
+	}
+	if u, ok := srv.User("custom"); !ok || u.CustomProperties["custom3"] != "c3" {
+		t.Errorf("custom3 not imported: %+v", u)
+	}
+
+	srv.Kit().ResetRequests()
+	bad := rec("bad")
+	bad.Email = ""
+	phone := rec("phone")
+	phone.Phone = "0171 234"
+	_, _, err = c.ImportJobs.ImportRecords(t.Context(), []relution.UserRecord{rec("ok"), bad, phone}, opts)
+	var ce *relution.CSVError
+	if !errors.As(err, &ce) || !errors.Is(err, relution.ErrInvalidInput) || len(ce.Problems) != 2 ||
+		!strings.HasPrefix(ce.Problems[0].Reason, "record 1: ") || !strings.HasPrefix(ce.Problems[1].Reason, "record 2: ") {
+		t.Errorf("err = %v, want a *CSVError naming records 1 and 2", err)
+	}
+	if _, _, err := c.ImportJobs.ImportRecords(t.Context(), nil, opts); !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("no records: err = %v", err)
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("%d requests sent for refused records", n)
+	}
+}
