@@ -205,3 +205,82 @@ func TestBadClientCredentials(t *testing.T) {
 		t.Error("an API request was sent without a token")
 	}
 }
+
+func TestTokenEndpoint429ThenOK(t *testing.T) {
+	t.Parallel()
+	for _, retryAfter := range []string{"", "0"} {
+		srv := reltiotest.NewServer()
+		defer srv.Close()
+		srv.Kit().Inject(reltiotest.Fault{Method: "POST", Path: "/oauth/token", Status: 429, RetryAfter: retryAfter, Count: 2})
+		c := testClient(t, srv, nil)
+		if _, err := c.Users.List(t.Context()); err != nil {
+			t.Fatalf("Retry-After %q: %v", retryAfter, err)
+		}
+		if n := srv.TokenRequests(); n != 3 {
+			t.Errorf("Retry-After %q: %d token requests, want 3 (two 429s, one grant)", retryAfter, n)
+		}
+		if n := apiRequests(srv); n != 1 {
+			t.Errorf("Retry-After %q: %d API requests, want 1", retryAfter, n)
+		}
+	}
+}
+
+func TestTokenEndpoint429Forever(t *testing.T) {
+	t.Parallel()
+	srv := reltiotest.NewServer()
+	defer srv.Close()
+	srv.Kit().Inject(reltiotest.Fault{Method: "POST", Path: "/oauth/token", Status: 429, Count: 1000})
+	c := testClient(t, srv, nil)
+	_, err := c.Users.List(t.Context())
+	if !errors.Is(err, reltio.ErrRateLimited) {
+		t.Fatalf("err = %v, want ErrRateLimited", err)
+	}
+	// The retry policy's 4 attempts, then the call gives up; nothing reached the API.
+	if n := srv.TokenRequests(); n != 4 {
+		t.Errorf("%d token requests, want 4", n)
+	}
+	if n := apiRequests(srv); n != 0 {
+		t.Errorf("%d API requests", n)
+	}
+}
+
+func TestTokenEndpointRetryAfterBeyondMaxWait(t *testing.T) {
+	t.Parallel()
+	srv := reltiotest.NewServer()
+	defer srv.Close()
+	srv.Kit().Inject(reltiotest.Fault{Method: "POST", Path: "/oauth/token", Status: 429, RetryAfter: "30", Count: 1000})
+	c := testClient(t, srv, nil)
+	_, err := c.Users.List(t.Context())
+	var e *reltio.Error
+	if !errors.Is(err, reltio.ErrRateLimited) || !errors.As(err, &e) {
+		t.Fatalf("err = %v, want an *Error matching ErrRateLimited", err)
+	}
+	if e.RetryAfter != 30*time.Second {
+		t.Errorf("RetryAfter = %v", e.RetryAfter)
+	}
+	if n := srv.TokenRequests(); n != 1 {
+		t.Errorf("%d token requests, want 1: a wait beyond MaxWait fails at once", n)
+	}
+}
+
+func TestFakeRateLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	// The fake's own limiter (1 a second here) answers 429 with a Retry-After of 1 s; a
+	// policy whose MaxWait covers it waits and gets the token.
+	srv := reltiotest.NewServer(reltiotest.WithTokenRate(1))
+	defer srv.Close()
+	c := testClient(t, srv, func(cfg *reltio.Config) {
+		cfg.Retry = reltio.RetryPolicy{MinWait: time.Millisecond, MaxWait: 3 * time.Second}
+	})
+	ctx := t.Context()
+	if _, err := c.Users.List(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.ExpireTokens()
+	if _, err := c.Users.List(ctx); err != nil {
+		t.Fatalf("after expiry, with the limit reached: %v", err)
+	}
+	if st := srv.TokenStats(); st.Limited != 1 || st.Issued != 2 {
+		t.Errorf("token stats %+v, want one 429 and two tokens", st)
+	}
+}

@@ -83,3 +83,12 @@ func (s *Server) postRevoke(c *fake.Call) {
 	}
 	c.JSON(http.StatusOK, map[string]string{"status": "success"})
 }
+
+// TokenStats counts what the token endpoint itself answered (not the requests a Fault
+// answered before it): Requests, Issued (tokens minted; a re-issued one is not counted
+// again), Limited (answered 429 by the rate limit) and Refused (400, 401 or 405). It is
+// defined in an internal package.
+type TokenStats = fake.TokenStats
+
+// TokenStats returns the token endpoint's counts so far.
+func (s *Server) TokenStats() TokenStats { return s.tokens.Stats() }
