@@ -69,6 +69,7 @@ type TokenSource struct {
 	mu   sync.Mutex
 	lock ctxLock
 	life time.Duration // lifetime the server gave tok
+	hdr  string        // "Bearer " + tok.AccessToken, built once per token
 	tok  Token
 	bad  bool // the server rejected tok
 	gen  uint64
@@ -195,6 +196,7 @@ func (s *TokenSource) Token(ctx context.Context) (Token, error) {
 		s.refr = t.RefreshToken
 	}
 	s.tok = t
+	s.hdr = "Bearer " + t.AccessToken
 	s.life = life
 	s.bad = false
 	s.gen++
@@ -291,8 +293,17 @@ type Bearer struct {
 // UseSender hands the core's token sender to the source.
 func (b Bearer) UseSender(f TokenSender) { b.Source.UseSender(f) }
 
-// Authorize sets the Authorization header, fetching a token when needed.
+// Authorize sets the Authorization header, fetching a token when needed. A cached token
+// costs no allocation beyond the header's own.
 func (b Bearer) Authorize(ctx context.Context, req *http.Request) error {
+	b.Source.mu.Lock()
+	if b.Source.validLocked() {
+		h := b.Source.hdr
+		b.Source.mu.Unlock()
+		req.Header.Set("Authorization", h)
+		return nil
+	}
+	b.Source.mu.Unlock()
 	t, err := b.Source.Token(ctx)
 	if err != nil {
 		return err
