@@ -1,6 +1,7 @@
 package relativitytest
 
 import (
+	"github.com/rosterhq/roster/internal/fake"
 	"net/http"
 	"slices"
 	"strconv"
@@ -18,14 +19,14 @@ type groupRequest struct {
 	Notes    *string     `json:"Notes"`
 }
 
-func (s *Server) groupReply(g *group, r *http.Request) map[string]any {
+func (s *Server) groupReply(g *group, c *fake.Call) map[string]any {
 	out := map[string]any{
 		"ArtifactID": g.id, "Name": g.name, "Guids": []string{},
 		"Client":   securedObject{Value: ref{Name: s.st.clients[g.clientID].nameOr(), ArtifactID: g.clientID, Guids: []string{}}},
 		"Type":     "SystemGroup",
 		"Keywords": g.keywords, "Notes": g.notes, "Actions": []action{},
 	}
-	if r != nil && queryBool(r, "includeMetadata") {
+	if c != nil && queryBool(c, "includeMetadata") {
 		out["Meta"] = meta{Unsupported: []string{}, ReadOnly: []string{}}
 	}
 	return out
@@ -46,7 +47,7 @@ func (s *Server) applyGroup(w http.ResponseWriter, g *group, req *groupRequest) 
 	}
 	for _, o := range s.st.groups {
 		if o.id != g.id && strings.EqualFold(o.name, *req.Name) {
-			writeError(w, http.StatusConflict, conflictType, "A group named '"+*req.Name+"' already exists.")
+			writeError(w, nil, http.StatusConflict, conflictType, "A group named '"+*req.Name+"' already exists.")
 			return false
 		}
 	}
@@ -60,11 +61,12 @@ func (s *Server) applyGroup(w http.ResponseWriter, g *group, req *groupRequest) 
 	return true
 }
 
-func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) createGroup(c *fake.Call) {
+	w := c.W
 	var body struct {
 		GroupRequest *groupRequest `json:"GroupRequest"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	s.mu.Lock()
@@ -78,38 +80,40 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, _ map[strin
 	writeJSON(w, http.StatusCreated, s.groupReply(g, nil))
 }
 
-func (s *Server) lookupGroup(w http.ResponseWriter, p map[string]string) *group {
-	id, err := strconv.Atoi(p["groupID"])
+func (s *Server) lookupGroup(w http.ResponseWriter, groupID string) *group {
+	id, err := strconv.Atoi(groupID)
 	if err != nil {
-		badRequest(w, "groupID '"+p["groupID"]+"' is not an integer.")
+		badRequest(w, "groupID '"+groupID+"' is not an integer.")
 		return nil
 	}
 	g, ok := s.st.groups[id]
 	if !ok {
-		writeError(w, http.StatusNotFound, notFoundType, "Group with ArtifactID "+p["groupID"]+" not found.")
+		writeError(w, nil, http.StatusNotFound, notFoundType, "Group with ArtifactID "+groupID+" not found.")
 		return nil
 	}
 	return g
 }
 
-func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, p map[string]string) {
+func (s *Server) getGroup(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if g := s.lookupGroup(w, p); g != nil {
-		writeJSON(w, http.StatusOK, s.groupReply(g, r))
+	if g := s.lookupGroup(w, c.Var("groupID")); g != nil {
+		writeJSON(w, http.StatusOK, s.groupReply(g, c))
 	}
 }
 
-func (s *Server) putGroup(w http.ResponseWriter, r *http.Request, p map[string]string) {
+func (s *Server) putGroup(c *fake.Call) {
+	w := c.W
 	var body struct {
 		GroupRequest *groupRequest `json:"GroupRequest"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.lookupGroup(w, p)
+	g := s.lookupGroup(w, c.Var("groupID"))
 	if g == nil {
 		return
 	}
@@ -121,10 +125,11 @@ func (s *Server) putGroup(w http.ResponseWriter, r *http.Request, p map[string]s
 	writeJSON(w, http.StatusOK, s.groupReply(g, nil))
 }
 
-func (s *Server) deleteGroup(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+func (s *Server) deleteGroup(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.lookupGroup(w, p)
+	g := s.lookupGroup(w, c.Var("groupID"))
 	if g == nil {
 		return
 	}
@@ -135,11 +140,12 @@ func (s *Server) deleteGroup(w http.ResponseWriter, _ *http.Request, p map[strin
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) members(w http.ResponseWriter, r *http.Request, p map[string]string, add bool) {
+func (s *Server) members(c *fake.Call, add bool) {
+	w := c.W
 	var body struct {
 		Users []idRef `json:"users"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if len(body.Users) == 0 {
@@ -148,7 +154,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, p map[string]st
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g := s.lookupGroup(w, p)
+	g := s.lookupGroup(w, c.Var("groupID"))
 	if g == nil {
 		return
 	}
@@ -160,7 +166,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, p map[string]st
 		}
 		u, ok := s.st.users[*ref.ArtifactID]
 		if !ok || u.deleted {
-			writeError(w, http.StatusNotFound, notFoundType, "User with ArtifactID "+strconv.Itoa(*ref.ArtifactID)+" not found.")
+			writeError(w, nil, http.StatusNotFound, notFoundType, "User with ArtifactID "+strconv.Itoa(*ref.ArtifactID)+" not found.")
 			return
 		}
 		users = append(users, u)
@@ -176,15 +182,16 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, p map[string]st
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	s.members(w, r, p, true)
+func (s *Server) addMembers(c *fake.Call) {
+	s.members(c, true)
 }
 
-func (s *Server) removeMembers(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	s.members(w, r, p, false)
+func (s *Server) removeMembers(c *fake.Call) {
+	s.members(c, false)
 }
 
-func (s *Server) groupsByUser(w http.ResponseWriter, r *http.Request, p map[string]string) {
+func (s *Server) groupsByUser(c *fake.Call) {
+	w := c.W
 	var body struct {
 		Request *struct {
 			Condition *string     `json:"Condition"`
@@ -193,7 +200,7 @@ func (s *Server) groupsByUser(w http.ResponseWriter, r *http.Request, p map[stri
 		Start  *int `json:"Start"`
 		Length *int `json:"Length"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if body.Request == nil || body.Start == nil || body.Length == nil || *body.Start < 0 || *body.Length < 1 {
@@ -202,7 +209,7 @@ func (s *Server) groupsByUser(w http.ResponseWriter, r *http.Request, p map[stri
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.lookupUser(w, p)
+	u := s.lookupUser(w, c.Var("userID"))
 	if u == nil {
 		return
 	}
@@ -258,85 +265,90 @@ func (s *Server) applyClient(w http.ResponseWriter, c *client, req *clientReques
 	return true
 }
 
-func (s *Server) createClient(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) createClient(c *fake.Call) {
+	w := c.W
 	var body struct {
 		ClientRequest *clientRequest `json:"ClientRequest"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &client{}
-	if !s.applyClient(w, c, body.ClientRequest) {
+	cl := &client{}
+	if !s.applyClient(w, cl, body.ClientRequest) {
 		return
 	}
-	c.id = s.st.newID()
-	s.st.clients[c.id] = c
-	writeJSON(w, http.StatusCreated, s.clientReply(c))
+	cl.id = s.st.newID()
+	s.st.clients[cl.id] = cl
+	writeJSON(w, http.StatusCreated, s.clientReply(cl))
 }
 
-func (s *Server) lookupClient(w http.ResponseWriter, p map[string]string) *client {
-	id, err := strconv.Atoi(p["clientID"])
+func (s *Server) lookupClient(w http.ResponseWriter, clientID string) *client {
+	id, err := strconv.Atoi(clientID)
 	if err != nil {
-		badRequest(w, "clientID '"+p["clientID"]+"' is not an integer.")
+		badRequest(w, "clientID '"+clientID+"' is not an integer.")
 		return nil
 	}
 	c, ok := s.st.clients[id]
 	if !ok {
-		writeError(w, http.StatusNotFound, notFoundType, "Client with ArtifactID "+p["clientID"]+" not found.")
+		writeError(w, nil, http.StatusNotFound, notFoundType, "Client with ArtifactID "+clientID+" not found.")
 		return nil
 	}
 	return c
 }
 
-func (s *Server) getClient(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+func (s *Server) getClient(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c := s.lookupClient(w, p); c != nil {
-		writeJSON(w, http.StatusOK, s.clientReply(c))
+	if cl := s.lookupClient(w, c.Var("clientID")); c != nil {
+		writeJSON(w, http.StatusOK, s.clientReply(cl))
 	}
 }
 
-func (s *Server) putClient(w http.ResponseWriter, r *http.Request, p map[string]string) {
+func (s *Server) putClient(c *fake.Call) {
+	w := c.W
 	var body struct {
 		ClientRequest *clientRequest `json:"ClientRequest"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.lookupClient(w, p)
-	if c == nil {
+	cl := s.lookupClient(w, c.Var("clientID"))
+	if cl == nil {
 		return
 	}
-	next := *c
+	next := *cl
 	if !s.applyClient(w, &next, body.ClientRequest) {
 		return
 	}
-	*c = next
-	writeJSON(w, http.StatusOK, s.clientReply(c))
+	*cl = next
+	writeJSON(w, http.StatusOK, s.clientReply(cl))
 }
 
-func (s *Server) deleteClient(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+func (s *Server) deleteClient(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.lookupClient(w, p)
-	if c == nil {
+	cl := s.lookupClient(w, c.Var("clientID"))
+	if cl == nil {
 		return
 	}
 	for _, u := range s.st.users {
-		if !u.deleted && u.clientID == c.id {
-			writeError(w, http.StatusConflict, conflictType, "The client has users and cannot be deleted.")
+		if !u.deleted && u.clientID == cl.id {
+			writeError(w, nil, http.StatusConflict, conflictType, "The client has users and cannot be deleted.")
 			return
 		}
 	}
-	delete(s.st.clients, c.id)
+	delete(s.st.clients, cl.id)
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) clientStatuses(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+func (s *Server) clientStatuses(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []map[string]any{}
@@ -346,7 +358,8 @@ func (s *Server) clientStatuses(w http.ResponseWriter, _ *http.Request, _ map[st
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) saveLoginProfile(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) saveLoginProfile(c *fake.Call) {
+	w := c.W
 	var body struct {
 		Profile *struct {
 			UserID   *int `json:"userId"`
@@ -356,7 +369,7 @@ func (s *Server) saveLoginProfile(w http.ResponseWriter, r *http.Request, _ map[
 			} `json:"Password"`
 		} `json:"Profile"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	pr := body.Profile
@@ -366,7 +379,7 @@ func (s *Server) saveLoginProfile(w http.ResponseWriter, r *http.Request, _ map[
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.lookupUser(w, map[string]string{"userID": strconv.Itoa(*pr.UserID)})
+	u := s.lookupUser(w, strconv.Itoa(*pr.UserID))
 	if u == nil {
 		return
 	}
@@ -374,12 +387,13 @@ func (s *Server) saveLoginProfile(w http.ResponseWriter, r *http.Request, _ map[
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) setPassword(c *fake.Call) {
+	w := c.W
 	var body struct {
 		UserID   *int    `json:"UserId"`
 		Password *string `json:"Password"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if body.UserID == nil || body.Password == nil || *body.Password == "" {
@@ -388,7 +402,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, _ map[strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.lookupUser(w, map[string]string{"userID": strconv.Itoa(*body.UserID)})
+	u := s.lookupUser(w, strconv.Itoa(*body.UserID))
 	if u == nil {
 		return
 	}
@@ -416,7 +430,8 @@ func legacy(u *user) legacyUser {
 	return legacyUser{ArtifactID: u.id, FirstName: u.first, LastName: u.last, FullName: u.fullName(), Email: u.email}
 }
 
-func (s *Server) retrieveUsersBy(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) retrieveUsersBy(c *fake.Call) {
+	w := c.W
 	var body struct {
 		Start  *int `json:"start"`
 		Length *int `json:"length"`
@@ -424,7 +439,7 @@ func (s *Server) retrieveUsersBy(w http.ResponseWriter, r *http.Request, _ map[s
 			Condition *string `json:"Condition"`
 		} `json:"query"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if body.Start == nil || body.Length == nil || body.Query == nil || *body.Start < 1 || *body.Length < 1 {
@@ -457,7 +472,8 @@ func (s *Server) retrieveUsersBy(w http.ResponseWriter, r *http.Request, _ map[s
 	})
 }
 
-func (s *Server) retrieveAll(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+func (s *Server) retrieveAll(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []legacyUser{}

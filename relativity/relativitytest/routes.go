@@ -1,15 +1,9 @@
 package relativitytest
 
 import (
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/hex"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rosterhq/roster/internal/fake"
 )
@@ -20,145 +14,99 @@ const (
 	notFoundType    = "Relativity.Services.Exceptions.NotFoundException"
 	conflictType    = "Relativity.Services.Exceptions.ConflictException"
 	concurrencyType = "Relativity.Services.Exceptions.DataConcurrencyException"
+	serviceType     = "Relativity.Services.Exceptions.ServiceException"
 )
 
-type handler func(s *Server, w http.ResponseWriter, r *http.Request, p map[string]string)
+// Kinds of query values the routes check beyond the router's own checks.
+const (
+	kindBool  = "bool"  // true or false
+	kindInt01 = "int01" // the integer 0 or 1 (includeCurrentUser)
+)
 
-// param is a query parameter a route accepts, with the kind of value it takes.
-type param struct {
-	name string
-	kind string // "bool" or "int01"
-}
-
-type route struct {
-	method string
-	path   []string // segments, unescaped; "{name}" captures
-	query  []param
-	handle handler
+// queryKinds says what each query parameter of the catalogue takes.
+var queryKinds = map[string]string{
+	"includeMetadata":         kindBool,
+	"includeActions":          kindBool,
+	"includeDeleted":          kindBool,
+	"enforceChoiceLimitForUI": kindBool,
+	"includeCurrentUser":      kindInt01,
 }
 
 const identity = "/Relativity.REST/api/Relativity-Identity/{versionNumber}"
 
-var getOpts = []param{{"includeMetadata", "bool"}, {"includeActions", "bool"}}
-
-// routes are the catalogue's rows, each with its handler.
-var routes = []route{
-	r("POST", identity+"/users", nil, (*Server).createUser),
-	r("GET", identity+"/users/available-types", nil, (*Server).availableTypes),
-	r("GET", identity+"/users/me/settings", getOpts, (*Server).getSettings),
-	r("PUT", identity+"/users/me/settings", nil, (*Server).putSettings),
-	r("POST", identity+"/users/query-eligible-groups", nil, (*Server).eligibleGroups),
-	r("GET", identity+"/users/{userID}", getOpts, (*Server).getUser),
-	r("PUT", identity+"/users/{userID}", nil, (*Server).putUser),
-	r("DELETE", identity+"/users/{userID}", nil, (*Server).deleteUser),
-	r("GET", identity+"/workspaces/{workspaceID}/users/me", nil, (*Server).workspaceMe),
-	r("GET", identity+"/workspaces/{workspaceID}/all-users", []param{{"includeDeleted", "bool"}}, (*Server).allUsers),
-	r("GET", identity+"/workspaces/{workspaceID}/active-users",
-		[]param{{"includeCurrentUser", "int01"}, {"enforceChoiceLimitForUI", "bool"}}, (*Server).activeUsers),
-	r("GET", identity+"/workspaces/{workspaceID}/users-with-access", nil, (*Server).usersWithAccess),
-	r("POST", identity+"/workspaces/{workspaceID}/query-users", nil, (*Server).queryUsers),
-	r("POST", identity+"/groups", nil, (*Server).createGroup),
-	r("GET", identity+"/groups/{groupID}", getOpts, (*Server).getGroup),
-	r("PUT", identity+"/groups/{groupID}", nil, (*Server).putGroup),
-	r("DELETE", identity+"/groups/{groupID}", nil, (*Server).deleteGroup),
-	r("POST", identity+"/groups/{groupID}/members", nil, (*Server).addMembers),
-	r("DELETE", identity+"/groups/{groupID}/members", nil, (*Server).removeMembers),
-	r("POST", "/Relativity.REST/api/Relativity.groups/workspace/-1/groups/query-by-user/{userID}", nil, (*Server).groupsByUser),
-	r("POST", identity+"/workspaces/-1/clients", nil, (*Server).createClient),
-	r("GET", identity+"/workspaces/-1/clients/eligible-statuses", nil, (*Server).clientStatuses),
-	r("GET", identity+"/workspaces/-1/clients/{clientID}", nil, (*Server).getClient),
-	r("PUT", identity+"/workspaces/-1/clients/{clientID}", nil, (*Server).putClient),
-	r("DELETE", identity+"/workspaces/-1/clients/{clientID}", nil, (*Server).deleteClient),
-	r("POST", "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login Profile Manager/SaveLoginProfileAsync", nil, (*Server).saveLoginProfile),
-	r("POST", "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login Profile Manager/SetPasswordAsync", nil, (*Server).setPassword),
-	r("POST", "/Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby", nil, (*Server).retrieveUsersBy),
-	r("GET", "/Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveall", nil, (*Server).retrieveAll),
+// routes are the catalogue's rows, each with its handler, and the token endpoint.
+func (s *Server) routes() []fake.Route {
+	getOpts := []string{"includeMetadata", "includeActions"}
+	j := fake.BodyJSON
+	return []fake.Route{
+		{Method: "POST", Path: TokenURL, Body: fake.BodyAny, Public: true, Handle: s.tokens.Handle},
+		{Method: "POST", Path: identity + "/users", Body: j, Handle: s.createUser},
+		{Method: "GET", Path: identity + "/users/available-types", Handle: s.availableTypes},
+		{Method: "GET", Path: identity + "/users/me/settings", Query: getOpts, Handle: s.getSettings},
+		{Method: "PUT", Path: identity + "/users/me/settings", Body: j, Handle: s.putSettings},
+		{Method: "POST", Path: identity + "/users/query-eligible-groups", Body: j, Handle: s.eligibleGroups},
+		{Method: "GET", Path: identity + "/users/{userID}", Query: getOpts, Handle: s.getUser},
+		{Method: "PUT", Path: identity + "/users/{userID}", Body: j, Handle: s.putUser},
+		{Method: "DELETE", Path: identity + "/users/{userID}", Handle: s.deleteUser},
+		{Method: "GET", Path: identity + "/workspaces/{workspaceID}/users/me", Handle: s.workspaceMe},
+		{Method: "GET", Path: identity + "/workspaces/{workspaceID}/all-users", Query: []string{"includeDeleted"}, Handle: s.allUsers},
+		{Method: "GET", Path: identity + "/workspaces/{workspaceID}/active-users",
+			Query: []string{"includeCurrentUser", "enforceChoiceLimitForUI"}, Handle: s.activeUsers},
+		{Method: "GET", Path: identity + "/workspaces/{workspaceID}/users-with-access", Handle: s.usersWithAccess},
+		{Method: "POST", Path: identity + "/workspaces/{workspaceID}/query-users", Body: j, Handle: s.queryUsers},
+		{Method: "POST", Path: identity + "/groups", Body: j, Handle: s.createGroup},
+		{Method: "GET", Path: identity + "/groups/{groupID}", Query: getOpts, Handle: s.getGroup},
+		{Method: "PUT", Path: identity + "/groups/{groupID}", Body: j, Handle: s.putGroup},
+		{Method: "DELETE", Path: identity + "/groups/{groupID}", Handle: s.deleteGroup},
+		{Method: "POST", Path: identity + "/groups/{groupID}/members", Body: j, Handle: s.addMembers},
+		{Method: "DELETE", Path: identity + "/groups/{groupID}/members", Body: j, Handle: s.removeMembers},
+		{Method: "POST", Path: "/Relativity.REST/api/Relativity.groups/workspace/-1/groups/query-by-user/{userID}", Body: j, Handle: s.groupsByUser},
+		{Method: "POST", Path: identity + "/workspaces/-1/clients", Body: j, Handle: s.createClient},
+		{Method: "GET", Path: identity + "/workspaces/-1/clients/eligible-statuses", Handle: s.clientStatuses},
+		{Method: "GET", Path: identity + "/workspaces/-1/clients/{clientID}", Handle: s.getClient},
+		{Method: "PUT", Path: identity + "/workspaces/-1/clients/{clientID}", Body: j, Handle: s.putClient},
+		{Method: "DELETE", Path: identity + "/workspaces/-1/clients/{clientID}", Handle: s.deleteClient},
+		// The catalogue writes these with %20; the router compares literal segments with the
+		// unescaped request path, so the spaces are written as spaces here.
+		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login Profile Manager/SaveLoginProfileAsync", Body: j, Handle: s.saveLoginProfile},
+		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login Profile Manager/SetPasswordAsync", Body: j, Handle: s.setPassword},
+		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby", Body: j, Handle: s.retrieveUsersBy},
+		{Method: "GET", Path: "/Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveall", Handle: s.retrieveAll},
+	}
 }
 
-func r(method, path string, q []param, h handler) route {
-	return route{method: method, path: strings.Split(strings.Trim(path, "/"), "/"), query: q, handle: h}
-}
-
-// match finds the route of r. Literal segments match without regard to case, as
-// Relativity's IIS does; a literal segment beats a placeholder ("available-types" is not a
-// user ID). Without a route for the method, allowed lists the methods the path has.
-func match(req *http.Request) (*route, map[string]string, []string) {
-	segs := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
-	var allowed []string
-	var best *route
-	var bestParams map[string]string
-	bestLiterals := -1
-	for i := range routes {
-		rt := &routes[i]
-		params, literals, ok := matchPath(rt.path, segs)
-		if !ok {
-			continue
+// check runs after the router's checks: the API version the fake serves, and the kinds of
+// query values (includeCurrentUser is an integer, the flags are booleans).
+func (s *Server) check(c *fake.Call) bool {
+	if c.Route.Public {
+		return true
+	}
+	if strings.HasPrefix(c.Route.Path, identity) {
+		if ver := c.Var("versionNumber"); ver != "v1" {
+			writeError(c.W, c.R, http.StatusNotFound, "Relativity.Services.Exceptions.ServiceNotFoundException", "No service version "+ver)
+			return false
 		}
-		if rt.method != req.Method {
-			if !slices.Contains(allowed, rt.method) {
-				allowed = append(allowed, rt.method)
+	}
+	for name, vals := range c.Query {
+		v := vals[0]
+		switch queryKinds[name] {
+		case kindBool:
+			if v != "true" && v != "false" && v != "True" && v != "False" {
+				writeError(c.W, c.R, http.StatusBadRequest, validationType, "Query parameter '"+name+"' must be true or false, got '"+v+"'.")
+				return false
 			}
-			continue
-		}
-		if literals > bestLiterals {
-			best, bestParams, bestLiterals = rt, params, literals
-		}
-	}
-	if best != nil {
-		return best, bestParams, nil
-	}
-	return nil, nil, allowed
-}
-
-func matchPath(tmpl, segs []string) (map[string]string, int, bool) {
-	if len(tmpl) != len(segs) {
-		return nil, 0, false
-	}
-	params := map[string]string{}
-	literals := 0
-	for i, t := range tmpl {
-		if strings.HasPrefix(t, "{") {
-			if segs[i] == "" {
-				return nil, 0, false
-			}
-			params[strings.Trim(t, "{}")] = segs[i]
-			continue
-		}
-		if !strings.EqualFold(t, segs[i]) {
-			return nil, 0, false
-		}
-		literals++
-	}
-	return params, literals, true
-}
-
-// checkQuery refuses unknown query parameters and values of the wrong kind.
-func checkQuery(r *http.Request, allowed []param) string {
-	q := r.URL.Query()
-	for name, vals := range q {
-		i := slices.IndexFunc(allowed, func(p param) bool { return p.name == name })
-		if i < 0 {
-			return "Unknown query parameter '" + name + "'."
-		}
-		if len(vals) != 1 {
-			return "Query parameter '" + name + "' given more than once."
-		}
-		switch allowed[i].kind {
-		case "bool":
-			if _, err := strconv.ParseBool(vals[0]); err != nil || (vals[0] != "true" && vals[0] != "false" && vals[0] != "True" && vals[0] != "False") {
-				return "Query parameter '" + name + "' must be true or false, got '" + vals[0] + "'."
-			}
-		case "int01":
-			if vals[0] != "0" && vals[0] != "1" {
-				return "Query parameter '" + name + "' must be the integer 0 or 1, got '" + vals[0] + "'."
+		case kindInt01:
+			if v != "0" && v != "1" {
+				writeError(c.W, c.R, http.StatusBadRequest, validationType, "Query parameter '"+name+"' must be the integer 0 or 1, got '"+v+"'.")
+				return false
 			}
 		}
 	}
-	return ""
+	return true
 }
 
-func queryBool(r *http.Request, name string) bool {
-	b, _ := strconv.ParseBool(r.URL.Query().Get(name))
+func queryBool(c *fake.Call, name string) bool {
+	b, _ := strconv.ParseBool(c.Query.Get(name))
 	return b
 }
 
@@ -169,116 +117,43 @@ type errorReply struct {
 	Message    string `json:"Message"`
 }
 
-// writeError answers status with Relativity's error body, or with no body when errorType and
-// message are both empty (a 401, or IIS's 404 for a missing CSRF header).
-func writeError(w http.ResponseWriter, status int, errorType, message string) {
-	if errorType == "" && message == "" {
+// writeError answers status with Relativity's error body; code is an ErrorType, or one of
+// the router's codes, mapped onto the exception the server would name. With neither code
+// nor message the reply has no body (a 401, or IIS's 404 for a missing CSRF header).
+func writeError(w http.ResponseWriter, _ *http.Request, status int, code, message string) {
+	if code == "" && message == "" {
 		w.WriteHeader(status)
 		return
 	}
-	fake.WriteJSON(w, status, errorReply{ErrorType: errorType, Message: message})
+	switch code {
+	case fake.CodeNotFound, fake.CodeUnknownOperation:
+		code = "Relativity.Services.Exceptions.ServiceNotFoundException"
+	case fake.CodeInvalidBody, fake.CodeInvalidParameter, fake.CodeUnsupportedMediaType, fake.CodeTooLarge:
+		code = validationType
+	case fake.CodeMethodNotAllowed, fake.CodeInjectedFault:
+		code = serviceType
+	}
+	fake.WriteJSON(w, status, errorReply{ErrorType: code, Message: message})
 }
 
-func badRequest(w http.ResponseWriter, format string) {
-	writeError(w, http.StatusBadRequest, validationType, format)
-}
-
-// decode reads the body strictly into v; a bad body is answered with 400 and false.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := r.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		badRequest(w, "Content-Type must be application/json, got '"+ct+"'.")
-		return false
-	}
-	if err := fake.DecodeJSON([]byte(b.String()), v); err != nil {
-		badRequest(w, "The request could not be deserialized: "+err.Error())
-		return false
-	}
-	return true
-}
-
-// authorized checks Basic credentials or a live bearer token.
-func (s *Server) authorized(r *http.Request) bool {
-	if s.cfg.user != "" && fake.CheckBasic(r, s.cfg.user, s.cfg.pass) {
-		return true
-	}
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || tok == "" {
-		return false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	exp, ok := s.st.tokens[tok]
-	return ok && s.cfg.now().Before(exp)
-}
-
-// token is the OAuth2 token endpoint: client credentials in the form, as Relativity's
-// clients send them (REST API authentication page).
-func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		w.WriteHeader(http.StatusMethodNotAllowed)
-		return
-	}
-	oauthErr := func(status int, code string) {
-		fake.WriteJSON(w, status, map[string]string{"error": code})
-	}
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		oauthErr(http.StatusBadRequest, "invalid_request")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		oauthErr(http.StatusBadRequest, "invalid_request")
-		return
-	}
-	form := r.PostForm
-	for k := range form {
-		switch k {
-		case "grant_type", "client_id", "client_secret", "scope":
-		default:
-			oauthErr(http.StatusBadRequest, "invalid_request")
-			return
-		}
-	}
-	if form.Get("grant_type") != "client_credentials" {
-		oauthErr(http.StatusBadRequest, "unsupported_grant_type")
-		return
-	}
-	if s.cfg.clientID == "" || !sameSecret(form, s.cfg.clientID, s.cfg.clientSecret) {
-		oauthErr(http.StatusBadRequest, "invalid_client")
-		return
-	}
-	if sc := form.Get("scope"); sc != "SystemUserInfo" && sc != "UserInfoAccess" {
-		oauthErr(http.StatusBadRequest, "invalid_scope")
-		return
-	}
-	var raw [24]byte
-	_, _ = rand.Read(raw[:])
-	tok := hex.EncodeToString(raw[:])
-	s.mu.Lock()
-	s.st.tokens[tok] = s.cfg.now().Add(s.cfg.tokenLifetime)
-	s.st.issued++
-	s.mu.Unlock()
-	fake.WriteJSON(w, http.StatusOK, map[string]any{
-		"access_token": tok,
-		"token_type":   "Bearer",
-		"expires_in":   int(s.cfg.tokenLifetime / time.Second),
-	})
-}
-
-func sameSecret(form url.Values, id, secret string) bool {
-	a := subtle.ConstantTimeCompare([]byte(form.Get("client_id")), []byte(id))
-	b := subtle.ConstantTimeCompare([]byte(form.Get("client_secret")), []byte(secret))
-	return a&b == 1
+func badRequest(w http.ResponseWriter, message string) {
+	writeError(w, nil, http.StatusBadRequest, validationType, message)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) { fake.WriteJSON(w, status, v) }
+
+// authorized checks Basic credentials or a live bearer token; a refusal is a 401 with
+// Relativity's WWW-Authenticate and no body (REST API authentication page).
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
+	if s.cfg.user != "" && fake.CheckBasic(r, s.cfg.user, s.cfg.pass) {
+		return true
+	}
+	if s.cfg.clientID != "" {
+		if _, err := s.tokens.Check(r); err == nil {
+			return true
+		}
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="Relativity.REST"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	return false
+}

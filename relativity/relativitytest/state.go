@@ -82,8 +82,6 @@ type state struct {
 	groups   map[int]*group
 	clients  map[int]*client
 	statuses []named
-	tokens   map[string]time.Time
-	issued   int
 }
 
 // stamp returns the time of a write: now to the millisecond, and always after the previous
@@ -119,7 +117,6 @@ func newState(now func() time.Time) *state {
 		users:    map[int]*user{},
 		groups:   map[int]*group{},
 		clients:  map[int]*client{},
-		tokens:   map[string]time.Time{},
 		types:    []named{{InternalTypeID, "Internal"}, {ExternalTypeID, "External"}},
 		statuses: []named{{671, "Active"}, {670, "Inactive"}},
 	}

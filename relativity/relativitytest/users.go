@@ -2,6 +2,7 @@ package relativitytest
 
 import (
 	"encoding/json"
+	"github.com/rosterhq/roster/internal/fake"
 	"net/http"
 	"slices"
 	"strconv"
@@ -101,7 +102,7 @@ var (
 	fileTypes  = []string{"Default", "Viewer", "Image", "LongText", "Native", "Production"}
 )
 
-func (s *Server) userReply(u *user, r *http.Request) userResponse {
+func (s *Server) userReply(u *user, c *fake.Call) userResponse {
 	st := s.st
 	out := userResponse{
 		AllowSettingsChange: u.allowSettingsChange,
@@ -129,10 +130,10 @@ func (s *Server) userReply(u *user, r *http.Request) userResponse {
 		ArtifactID:                  u.id,
 		Guids:                       []string{},
 	}
-	if r != nil && queryBool(r, "includeMetadata") {
+	if c != nil && queryBool(c, "includeMetadata") {
 		out.Meta = &meta{Unsupported: []string{}, ReadOnly: []string{}}
 	}
-	if r != nil && queryBool(r, "includeActions") {
+	if c != nil && queryBool(c, "includeActions") {
 		href := "Relativity.Users/workspace/-1/users/" + strconv.Itoa(u.id)
 		out.Actions = []action{
 			{Name: "Delete", Href: href, Verb: "DELETE", IsAvailable: u.id != CurrentUserID, Reason: []string{}},
@@ -233,15 +234,16 @@ func (s *Server) apply(u *user, req *userRequest) string {
 // fail answers a message from apply: a 409 for a conflict, a 400 otherwise.
 func fail(w http.ResponseWriter, msg string) {
 	if m, ok := strings.CutPrefix(msg, "\x00conflict:"); ok {
-		writeError(w, http.StatusConflict, conflictType, m)
+		writeError(w, nil, http.StatusConflict, conflictType, m)
 		return
 	}
 	badRequest(w, msg)
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) createUser(c *fake.Call) {
+	w := c.W
 	var body userBody
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if body.UserRequest == nil {
@@ -269,25 +271,26 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ map[string
 }
 
 // lookupUser returns the live user of the path's userID, or answers 404.
-func (s *Server) lookupUser(w http.ResponseWriter, p map[string]string) *user {
-	id, err := strconv.Atoi(p["userID"])
+func (s *Server) lookupUser(w http.ResponseWriter, userID string) *user {
+	id, err := strconv.Atoi(userID)
 	if err != nil {
-		badRequest(w, "userID '"+p["userID"]+"' is not an integer.")
+		badRequest(w, "userID '"+userID+"' is not an integer.")
 		return nil
 	}
 	u, ok := s.st.users[id]
 	if !ok || u.deleted {
-		writeError(w, http.StatusNotFound, notFoundType, "User with ArtifactID "+p["userID"]+" not found.")
+		writeError(w, nil, http.StatusNotFound, notFoundType, "User with ArtifactID "+userID+" not found.")
 		return nil
 	}
 	return u
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p map[string]string) {
+func (s *Server) getUser(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u := s.lookupUser(w, p); u != nil {
-		writeJSON(w, http.StatusOK, s.userReply(u, r))
+	if u := s.lookupUser(w, c.Var("userID")); u != nil {
+		writeJSON(w, http.StatusOK, s.userReply(u, c))
 	}
 }
 
@@ -308,15 +311,16 @@ func checkStale(w http.ResponseWriter, sent *string, stored string) bool {
 	}
 	want, _ := parseDate(stored)
 	if !got.Equal(want) {
-		writeError(w, http.StatusConflict, concurrencyType, staleMessage)
+		writeError(w, nil, http.StatusConflict, concurrencyType, staleMessage)
 		return false
 	}
 	return true
 }
 
-func (s *Server) putUser(w http.ResponseWriter, r *http.Request, p map[string]string) {
+func (s *Server) putUser(c *fake.Call) {
+	w := c.W
 	var body userBody
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if body.UserRequest == nil {
@@ -325,7 +329,7 @@ func (s *Server) putUser(w http.ResponseWriter, r *http.Request, p map[string]st
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.lookupUser(w, p)
+	u := s.lookupUser(w, c.Var("userID"))
 	if u == nil {
 		return
 	}
@@ -343,10 +347,11 @@ func (s *Server) putUser(w http.ResponseWriter, r *http.Request, p map[string]st
 	writeJSON(w, http.StatusOK, s.userReply(u, nil))
 }
 
-func (s *Server) deleteUser(w http.ResponseWriter, _ *http.Request, p map[string]string) {
+func (s *Server) deleteUser(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.lookupUser(w, p)
+	u := s.lookupUser(w, c.Var("userID"))
 	if u == nil {
 		return
 	}
@@ -362,7 +367,8 @@ func (s *Server) deleteUser(w http.ResponseWriter, _ *http.Request, p map[string
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) availableTypes(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+func (s *Server) availableTypes(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []ref{}
@@ -399,7 +405,7 @@ type settingsReply struct {
 	SkipDefaultPreference       bool     `json:"SkipDefaultPreference"`
 }
 
-func (s *Server) settingsOf(u *user, r *http.Request) settingsReply {
+func (s *Server) settingsOf(u *user, c *fake.Call) settingsReply {
 	out := settingsReply{
 		Actions:                     []action{},
 		DefaultFilterVisibility:     u.defaultFilter,
@@ -412,23 +418,25 @@ func (s *Server) settingsOf(u *user, r *http.Request) settingsReply {
 		SavedSearchDefaultsToPublic: u.savedSearchPublic,
 		SkipDefaultPreference:       u.viewer.SkipDefaultPreference,
 	}
-	if r != nil && queryBool(r, "includeMetadata") {
+	if c != nil && queryBool(c, "includeMetadata") {
 		out.Meta = &meta{Unsupported: []string{}, ReadOnly: []string{"Client", "Email Address"}}
 	}
 	return out
 }
 
-func (s *Server) getSettings(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) getSettings(c *fake.Call) {
+	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeJSON(w, http.StatusOK, s.settingsOf(s.st.users[CurrentUserID], r))
+	writeJSON(w, http.StatusOK, s.settingsOf(s.st.users[CurrentUserID], c))
 }
 
-func (s *Server) putSettings(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) putSettings(c *fake.Call) {
+	w := c.W
 	var body struct {
 		UserSettingRequest *settingsRequest `json:"UserSettingRequest"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	q := body.UserSettingRequest

@@ -2,6 +2,7 @@ package relativitytest
 
 import (
 	"cmp"
+	"github.com/rosterhq/roster/internal/fake"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,20 +10,21 @@ import (
 )
 
 // workspace checks the path's workspace: the fake has only the admin context, -1.
-func workspace(w http.ResponseWriter, p map[string]string) bool {
-	if p["workspaceID"] != strconv.Itoa(AdminWorkspace) {
-		if _, err := strconv.Atoi(p["workspaceID"]); err != nil {
-			badRequest(w, "workspaceID '"+p["workspaceID"]+"' is not an integer.")
+func workspace(w http.ResponseWriter, workspaceID string) bool {
+	if workspaceID != strconv.Itoa(AdminWorkspace) {
+		if _, err := strconv.Atoi(workspaceID); err != nil {
+			badRequest(w, "workspaceID '"+workspaceID+"' is not an integer.")
 			return false
 		}
-		writeError(w, http.StatusNotFound, notFoundType, "Workspace "+p["workspaceID"]+" not found.")
+		writeError(w, nil, http.StatusNotFound, notFoundType, "Workspace "+workspaceID+" not found.")
 		return false
 	}
 	return true
 }
 
-func (s *Server) workspaceMe(w http.ResponseWriter, _ *http.Request, p map[string]string) {
-	if !workspace(w, p) {
+func (s *Server) workspaceMe(c *fake.Call) {
+	w := c.W
+	if !workspace(w, c.Var("workspaceID")) {
 		return
 	}
 	s.mu.Lock()
@@ -58,22 +60,24 @@ func list(users []*user, byName bool) userList {
 	return out
 }
 
-func (s *Server) allUsers(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	if !workspace(w, p) {
+func (s *Server) allUsers(c *fake.Call) {
+	w := c.W
+	if !workspace(w, c.Var("workspaceID")) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeJSON(w, http.StatusOK, list(s.st.liveUsers(queryBool(r, "includeDeleted")), true))
+	writeJSON(w, http.StatusOK, list(s.st.liveUsers(queryBool(c, "includeDeleted")), true))
 }
 
-func (s *Server) activeUsers(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	if !workspace(w, p) {
+func (s *Server) activeUsers(c *fake.Call) {
+	w := c.W
+	if !workspace(w, c.Var("workspaceID")) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	withMe := r.URL.Query().Get("includeCurrentUser") == "1"
+	withMe := c.Query.Get("includeCurrentUser") == "1"
 	var users []*user
 	for _, u := range s.st.liveUsers(false) {
 		if u.access && (withMe || u.id != CurrentUserID) {
@@ -81,14 +85,15 @@ func (s *Server) activeUsers(w http.ResponseWriter, r *http.Request, p map[strin
 		}
 	}
 	// Over ChoiceLimitForUI the server returns no users at all (the doc).
-	if queryBool(r, "enforceChoiceLimitForUI") && len(users) > s.cfg.choiceLimit {
+	if queryBool(c, "enforceChoiceLimitForUI") && len(users) > s.cfg.choiceLimit {
 		users = nil
 	}
 	writeJSON(w, http.StatusOK, list(users, true))
 }
 
-func (s *Server) usersWithAccess(w http.ResponseWriter, _ *http.Request, p map[string]string) {
-	if !workspace(w, p) {
+func (s *Server) usersWithAccess(c *fake.Call) {
+	w := c.W
+	if !workspace(w, c.Var("workspaceID")) {
 		return
 	}
 	s.mu.Lock()
@@ -182,8 +187,9 @@ func window[T any](items []T, start, length int) []T {
 	return items[start:min(len(items), start+length)]
 }
 
-func (s *Server) queryUsers(w http.ResponseWriter, r *http.Request, p map[string]string) {
-	if !workspace(w, p) {
+func (s *Server) queryUsers(c *fake.Call) {
+	w := c.W
+	if !workspace(w, c.Var("workspaceID")) {
 		return
 	}
 	var body struct {
@@ -194,7 +200,7 @@ func (s *Server) queryUsers(w http.ResponseWriter, r *http.Request, p map[string
 		Start  *int `json:"Start"`
 		Length *int `json:"Length"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if body.Query == nil || body.Start == nil || body.Length == nil {
@@ -325,7 +331,8 @@ func (s *Server) queryGroups(w http.ResponseWriter, groups []*group, cond *strin
 	writeJSON(w, http.StatusOK, slim(window(hits, start, length), len(hits), start, fields))
 }
 
-func (s *Server) eligibleGroups(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+func (s *Server) eligibleGroups(c *fake.Call) {
+	w := c.W
 	var body struct {
 		Users   []idRef `json:"Users"`
 		Request *struct {
@@ -336,7 +343,7 @@ func (s *Server) eligibleGroups(w http.ResponseWriter, r *http.Request, _ map[st
 		Start  *int `json:"Start"`
 		Length *int `json:"Length"`
 	}
-	if !decode(w, r, &body) {
+	if !c.DecodeJSON(&body) {
 		return
 	}
 	if len(body.Users) == 0 || body.Request == nil || body.Start == nil || body.Length == nil {
@@ -357,7 +364,7 @@ func (s *Server) eligibleGroups(w http.ResponseWriter, r *http.Request, _ map[st
 		}
 		u, ok := s.st.users[*ref.ArtifactID]
 		if !ok || u.deleted {
-			writeError(w, http.StatusNotFound, notFoundType, "User with ArtifactID "+strconv.Itoa(*ref.ArtifactID)+" not found.")
+			writeError(w, nil, http.StatusNotFound, notFoundType, "User with ArtifactID "+strconv.Itoa(*ref.ArtifactID)+" not found.")
 			return
 		}
 		users = append(users, u)
