@@ -18,7 +18,7 @@ import (
 )
 
 // vendor prefixes every error of the package.
-const vendor = "duostation"
+const vendor rest.Vendor = "duostation"
 
 // Shared types of every roster vendor package. They are defined in an internal package, so
 // go doc shows their fields here.
@@ -121,21 +121,15 @@ type service struct{ c *Client }
 
 // NewClient checks cfg and returns a Client. It does no I/O.
 func NewClient(cfg Config) (*Client, error) {
-	base, err := rest.ParseBaseURL("BaseURL", cfg.BaseURL)
+	base, err := vendor.ParseBaseURL("BaseURL", cfg.BaseURL)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, err
 	}
-	switch {
-	case cfg.Username == "":
-		return nil, invalid("Username", "missing")
-	case strings.ContainsRune(cfg.Username, ':'):
-		return nil, invalid("Username", "holds a ':', which HTTP Basic cannot carry")
-	case strings.ContainsFunc(cfg.Username, isControl):
-		return nil, invalid("Username", "holds a control character")
-	case cfg.Password == "":
-		return nil, invalid("Password", "missing")
-	case strings.ContainsFunc(cfg.Password, isControl):
-		return nil, invalid("Password", "holds a control character")
+	if err := vendor.CheckName("Username", cfg.Username, true); err != nil {
+		return nil, err
+	}
+	if err := vendor.CheckSecret("Password", cfg.Password); err != nil {
+		return nil, err
 	}
 	core, err := rest.New(rest.Config{
 		Vendor:     vendor,
@@ -149,7 +143,7 @@ func NewClient(cfg Config) (*Client, error) {
 		Hooks:      rest.Hooks{ParseError: parseError},
 	})
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	c := &Client{core: core}
 	s := &service{c}
@@ -164,24 +158,13 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
-
 // Ptr returns a pointer to v, for the optional fields of the request types:
 // duostation.UserUpdate{Email: duostation.Ptr("ann@example.com")}.
 func Ptr[T any](v T) *T { return &v }
 
 // invalid returns a *ValidationError for field, with the package prefix.
 func invalid(field, format string, args ...any) error {
-	return fmt.Errorf("%s: %w", vendor, rest.Invalid(field, format, args...))
-}
-
-// wrap prefixes errors the core returns before sending (validation) with the package name.
-func wrap(err error) error {
-	var ve *rest.ValidationError
-	if errors.As(err, &ve) {
-		return fmt.Errorf("%s: %w", vendor, err)
-	}
-	return err
+	return vendor.Invalid(field, format, args...)
 }
 
 // checkID refuses an id that is not a non-negative 32-bit integer: the document calls every
@@ -326,7 +309,7 @@ type call struct {
 func (s *service) send(ctx context.Context, c call, out any) (*rest.Request, error) {
 	req, err := s.c.core.NewRequest(ctx, c.method, c.tmpl, c.params...)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if c.query != nil {
 		if err := req.SetQuery(c.query); err != nil {
@@ -361,9 +344,10 @@ func (s *service) create(ctx context.Context, c call) (int, error) {
 	return id, nil
 }
 
-// badReply reports a 2xx reply that lacks what the call needs.
+// badReply reports a 2xx reply that lacks what the call needs; after a write it matches
+// ErrMaybeApplied, since the server acknowledged the change.
 func (s *service) badReply(req *rest.Request, format string, args ...any) error {
-	return s.c.core.ReplyError(req, http.StatusOK, rest.ErrorInfo{Message: fmt.Sprintf(format, args...)})
+	return s.c.core.BadReply(req, format, args...)
 }
 
 // get sends a GET and decodes the reply into a new T.

@@ -103,7 +103,7 @@ func ExampleDevicesService_Wipe() {
 	ctx := context.Background()
 
 	// The reply to the wipe is lost: the wipe was applied, but the client cannot know.
-	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/" + duostationtest.SeedDeviceID + "/wipedevice", DropAfterApply: true})
+	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/{id}/wipedevice", DropAfterApply: true})
 	err := client.Devices.Wipe(ctx, duostationtest.SeedDeviceID)
 	fmt.Println(errors.Is(err, duostation.ErrMaybeApplied))
 	fmt.Println(len(srv.Commands(duostationtest.SeedDeviceID)), "wipe")

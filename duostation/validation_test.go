@@ -206,7 +206,8 @@ func TestNewClientValidates(t *testing.T) {
 		{"colon in user", duostation.Config{BaseURL: "https://h", Username: "a:b", Password: "p"}, "Username"},
 		{"control in user", duostation.Config{BaseURL: "https://h", Username: "a\nb", Password: "p"}, "Username"},
 		{"no password", duostation.Config{BaseURL: "https://h", Username: "u"}, "Password"},
-		{"control in password", duostation.Config{BaseURL: "https://h", Username: "u", Password: "p\r"}, "Password"},
+		{"control in password", duostation.Config{BaseURL: "https://h", Username: "u", Password: "pass\r"}, "Password"},
+		{"short password", duostation.Config{BaseURL: "https://h", Username: "u", Password: "abc"}, "Password"},
 	}
 	for _, tt := range tests {
 		_, err := duostation.NewClient(tt.cfg)
@@ -214,11 +215,11 @@ func TestNewClientValidates(t *testing.T) {
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%s: err = %v, want a *ValidationError for %s", tt.name, err, tt.field)
 		}
-		if err != nil && strings.Contains(err.Error(), "p\r") {
+		if err != nil && strings.Contains(err.Error(), "pass\r") {
 			t.Errorf("%s: the error shows the password", tt.name)
 		}
 	}
-	if _, err := duostation.NewClient(duostation.Config{BaseURL: "https://mdm.example.com/prefix", Username: "u", Password: "p"}); err != nil {
+	if _, err := duostation.NewClient(duostation.Config{BaseURL: "https://mdm.example.com/prefix", Username: "u", Password: "pass"}); err != nil {
 		t.Error(err)
 	}
 }

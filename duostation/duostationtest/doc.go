@@ -6,7 +6,7 @@
 //	srv := duostationtest.NewServer()
 //	defer srv.Close()
 //	client, _ := duostation.NewClient(duostation.Config{BaseURL: srv.URL, Username: srv.Username, Password: srv.Password})
-//	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/" + duostationtest.SeedDeviceID + "/wipedevice", DropAfterApply: true})
+//	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/{id}/wipedevice", DropAfterApply: true})
 //	// ... run the code under test, then check srv.Commands(id), srv.Users(), srv.Kit().Requests() ...
 //
 // It serves exactly the 41 endpoints of the document, with HTTP Basic on every request, and

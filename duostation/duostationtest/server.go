@@ -114,7 +114,9 @@ func NewServer(opts ...Option) *Server {
 func (s *Server) Close() { s.http.Close() }
 
 // Kit returns the request log and fault injector in front of the server. Faults match URL
-// paths, exactly or as a prefix ending in "*" ("/api/devices/*"), and answer in the fake's error shape.
+// paths, exactly, as a prefix ending in "*", or as a catalogue template
+// ("/api/devices/{id}/wipedevice"); an injected Status answers as a proxy would, in plain
+// text.
 func (s *Server) Kit() *Kit { return s.kit }
 
 // Endpoints lists the endpoints the server serves, as "METHOD template" in the catalogue's
@@ -134,8 +136,10 @@ type Kit = fake.Kit
 // Fault is a planned misbehaviour for Kit().Inject. It is defined in an internal package; its
 // fields are:
 //
-//	Method, Path   string        // select requests; empty matches any; Path ignores case
-//	                             // and matches as a prefix when it ends in "*"
+//	Method, Path   string        // select requests; empty matches any; Path ignores case,
+//	                             // matches as a prefix when it ends in "*", and may be a
+//	                             // catalogue template ("/api/devices/{id}/wipedevice")
+//	Query          string        // select by query parameters too ("serialNumber=SN123456ABC")
 //	Count          int           // how many matching requests (at least 1)
 //	Status         int           // answer this status instead (nothing is applied)
 //	RetryAfter     string        // Retry-After header sent with Status
@@ -144,7 +148,7 @@ type Kit = fake.Kit
 //
 // For example, a wipe whose reply is lost:
 //
-//	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/" + SeedDeviceID + "/wipedevice", DropAfterApply: true})
+//	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/{id}/wipedevice", DropAfterApply: true})
 type Fault = fake.Fault
 
 // Request is one request of the log that Kit().Requests returns: Method, Path, Query

@@ -65,7 +65,7 @@ func TestWipeLostReply(t *testing.T) {
 	srv := duostationtest.NewServer()
 	defer srv.Close()
 	useServer(t, srv)
-	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/" + duostationtest.SeedDeviceID + "/wipedevice", DropAfterApply: true})
+	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/{id}/wipedevice", DropAfterApply: true})
 	o := defaults
 	o.wipe = true
 	var out bytes.Buffer
