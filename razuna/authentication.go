@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// AuthenticationService logs in to the v1 API (razuna/razuna-docs "docs/api old/
-// Authentication API1.md"; razuna/razuna global/api/authentication.cfc). A Client logs in by
+// AuthenticationService logs in to the v1 API (razuna/razuna-docs,
+// "docs/api old/Authentication API1.md"; razuna/razuna, global/api/authentication.cfc). A Client logs in by
 // itself with Config's credentials; these calls return a session token to a caller who
 // wants one for other tools. A token expires after 30 minutes without a call.
 type AuthenticationService service
@@ -27,6 +27,8 @@ type Session struct {
 // A wrong password, an unknown host, an inactive user and a user outside the SystemAdmin and
 // Administrator groups all get the same answer, an error matching ErrUnauthorized.
 //
+// Endpoint: POST /global/api/authentication.cfc?method=login
+//
 //roster:endpoint POST /global/api/authentication.cfc?method=login
 func (s *AuthenticationService) Login(ctx context.Context, hostID int, username, password string) (*Session, error) {
 	if hostID <= 0 {
@@ -40,6 +42,8 @@ func (s *AuthenticationService) Login(ctx context.Context, hostID int, username,
 
 // LoginHost logs in to the host named hostName ("demo.razuna.com": the server uses the part
 // before the first dot) and returns the session with the host's id. Failures are as Login's.
+//
+// Endpoint: POST /global/api/authentication.cfc?method=loginhost
 //
 //roster:endpoint POST /global/api/authentication.cfc?method=loginhost
 func (s *AuthenticationService) LoginHost(ctx context.Context, hostName, username, password string) (*Session, error) {

@@ -23,6 +23,8 @@ type GroupMember struct {
 // the method's name and its "Group(s)" message say it takes a list, and CFML lists are
 // comma-separated; no published example sends more than one.
 //
+// Endpoint: POST /global/api2/group.cfc?method=getusersofgroups
+//
 //roster:endpoint POST /global/api2/group.cfc?method=getusersofgroups
 func (s *GroupsV2Service) Users(ctx context.Context, groupIDs ...string) ([]GroupMember, error) {
 	if len(groupIDs) == 0 {

@@ -64,8 +64,9 @@ type (
 	// Test it with errors.Is against the sentinels below, or errors.As for the fields
 	// (go doc github.com/rosterhq/roster/internal/rest Error shows its methods).
 	Error = rest.Error
-	// ValidationError is input refused before anything was sent: Field names the offending
-	// field or parameter and Reason says what is wrong. It matches ErrInvalidInput.
+	// ValidationError is input refused before anything was sent: Vendor is "razuna", Field
+	// names the offending field or parameter and Reason says what is wrong; its text reads
+	// "razuna: invalid <Field>: <Reason>". It matches ErrInvalidInput.
 	ValidationError = rest.ValidationError
 	// RetryPolicy bounds retries: MaxAttempts (default 4; 1 turns retries off), MinWait
 	// (default 200 ms) and MaxWait (default 10 s). Reads (getuser and the logins) retry on

@@ -115,7 +115,8 @@ type UserData struct {
 	// Password is the new password in plain text. It is sent as the upper-case hex of its
 	// MD5 hash, which the server stores as it is: a plain text would not let the user log in.
 	Password *string
-	Active   *bool
+	// Active lets the user log in (sent as "T") or not ("F").
+	Active *bool
 	// GroupIDs, when not nil, replaces all of the user's groups with these (at least one):
 	// GroupSystemAdmin, GroupAdministrator or the ids of groups made on the server. An
 	// unknown id leaves the user without groups: the server removes the old ones first.
@@ -277,11 +278,15 @@ func (u NewUser) form() (url.Values, error) {
 
 // Add adds a user and returns its id. A login name or email that is taken (compared without
 // regard to case) is an error matching ErrConflict; the id returned with it is the existing
-// user's. Add needs a session of a user whose only group is SystemAdmin or Administrator:
-// others get an error matching ErrForbidden.
+// user's. Members of SystemAdmin and Administrator may add users; the server refuses some
+// users who are in both groups (it compares their group list as one string) with an error
+// matching ErrForbidden.
 //
-// The request is not sent again after a lost reply: the user may exist then (the error
-// matches ErrMaybeApplied), and a second Add would report a conflict.
+// Add is not sent again after a lost reply, nor after an exception page from the server
+// (it creates the user before it adds the group): the user may exist then, and the error
+// matches ErrMaybeApplied. After "Session timeout" it logs in again and sends it once more.
+//
+// Endpoint: POST /global/api/user.cfc?method=add
 //
 //roster:endpoint POST /global/api/user.cfc?method=add
 func (s *UsersService) Add(ctx context.Context, u NewUser) (string, error) {
@@ -300,6 +305,8 @@ func (s *UsersService) Add(ctx context.Context, u NewUser) (string, error) {
 // has no call that reads another user. To read a user back, log in as that user with a
 // second Client.
 //
+// Endpoint: POST /global/api/user.cfc?method=getuser
+//
 //roster:endpoint POST /global/api/user.cfc?method=getuser
 func (s *UsersService) Get(ctx context.Context) (*User, error) {
 	r, err := s.c.v1(ctx, "/global/api/user.cfc?method=getuser", url.Values{}, true, "userid")
@@ -317,7 +324,10 @@ func (s *UsersService) Get(ctx context.Context) (*User, error) {
 
 // Update changes the fields set in data of the user ref finds and returns the user's id.
 // An unknown user (or a login name or email shared by several users) is an error matching
-// ErrNotFound.
+// ErrNotFound. The server applies the fields one by one: an exception page after an update
+// (the server's database failing on a value) matches ErrMaybeApplied.
+//
+// Endpoint: POST /global/api/user.cfc?method=update
 //
 //roster:endpoint POST /global/api/user.cfc?method=update
 func (s *UsersService) Update(ctx context.Context, ref UserRef, data UserData) (string, error) {
@@ -344,6 +354,8 @@ func (s *UsersService) Update(ctx context.Context, ref UserRef, data UserData) (
 // hosts, then failed to find the session's host): the error then matches ErrMaybeApplied and
 // the request is not sent again. The client drops that session, so calling Delete once more
 // logs in again and finishes the delete.
+//
+// Endpoint: POST /global/api/user.cfc?method=delete
 //
 //roster:endpoint POST /global/api/user.cfc?method=delete
 func (s *UsersService) Delete(ctx context.Context, ref UserRef) (string, error) {

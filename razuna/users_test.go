@@ -462,3 +462,75 @@ func TestNewClientConfig(t *testing.T) {
 		t.Errorf("v2 without key: %v", err)
 	}
 }
+
+// TestWDDXFallback: a server that ignores __BDRETURNFORMAT=plain answers WDDX, which the
+// client decodes as well.
+func TestWDDXFallback(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html;charset=utf-8")
+		if r.URL.Query().Get("method") == "login" {
+			io.WriteString(w, "<wddxPacket version='1.0'><header></header><data><string>&lt;?xml version=\"1.0\" encoding=\"UTF-8\"?&gt;<char code='0a'/>&lt;Response&gt;<char code='0a'/>&lt;responsecode&gt;0&lt;/responsecode&gt;<char code='0a'/>&lt;sessiontoken&gt;0000DEADBEEF00000000000000000004&lt;/sessiontoken&gt;<char code='0a'/>&lt;/Response&gt;<char code='0a'/><char code='09'/><char code='09'/><char code='09'/></string></data></wddxPacket>")
+			return
+		}
+		io.WriteString(w, "<wddxPacket version='1.0'><header></header><data><string>&lt;?xml version=\"1.0\" encoding=\"UTF-8\"?&gt;<char code='0a'/>&lt;Response&gt;<char code='0a'/>&lt;responsecode&gt;0&lt;/responsecode&gt;<char code='0a'/>&lt;userid&gt;1&lt;/userid&gt;<char code='0a'/>&lt;loginname&gt;admin&lt;/loginname&gt;<char code='0a'/>&lt;email&gt;admin@example.com&lt;/email&gt;<char code='0a'/>&lt;firstname&gt;J&amp;#xfc;rgen&lt;/firstname&gt;<char code='0a'/>&lt;lastname&gt;Administrator&lt;/lastname&gt;<char code='0a'/>&lt;/Response&gt;<char code='0a'/><char code='09'/><char code='09'/><char code='09'/><char code='09'/></string></data></wddxPacket>")
+	}))
+	defer srv.Close()
+	c, err := razuna.NewClient(razuna.Config{BaseURL: srv.URL, HostID: 1, Username: "admin", Password: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := c.Users.Get(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&razuna.User{ID: "1", LoginName: "admin", Email: "admin@example.com", FirstName: "Jürgen", LastName: "Administrator"}, u); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestConcurrentCallsShareOneLogin: calls that start together wait for one login.
+func TestConcurrentCallsShareOneLogin(t *testing.T) {
+	t.Parallel()
+	srv := razunatest.NewServer()
+	defer srv.Close()
+	c := fakeClient(t, srv)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := c.Users.Get(t.Context())
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := calls(srv, "login"); n != 1 {
+		t.Errorf("%d logins, want 1", n)
+	}
+}
+
+// TestNotAReply: a 2xx body of another shape is an error, ErrMaybeApplied after a write.
+func TestNotAReply(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("method") == "login" {
+			io.WriteString(w, "<Response><responsecode>0</responsecode><sessiontoken>0123456789ABCDEF0123456789ABCDEF</sessiontoken></Response>")
+			return
+		}
+		io.WriteString(w, "<html><body>Welcome to our proxy</body></html>")
+	}))
+	defer srv.Close()
+	c, err := razuna.NewClient(razuna.Config{BaseURL: srv.URL, HostID: 1, Username: "admin", Password: "admin", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Users.Get(t.Context()); err == nil || errors.Is(err, razuna.ErrMaybeApplied) {
+		t.Errorf("getuser: %v", err)
+	}
+	if _, err := c.Users.Delete(t.Context(), razuna.UserByID("7")); !errors.Is(err, razuna.ErrMaybeApplied) {
+		t.Errorf("delete: %v", err)
+	}
+}

@@ -35,6 +35,8 @@ type AddedUser struct {
 // name or email is an error matching ErrConflict; the ID returned with it is the existing
 // user's.
 //
+// Endpoint: POST /global/api2/user.cfc?method=add
+//
 //roster:endpoint POST /global/api2/user.cfc?method=add
 func (s *UsersV2Service) Add(ctx context.Context, u NewUser) (*AddedUser, error) {
 	f, err := u.form()
@@ -51,7 +53,9 @@ func (s *UsersV2Service) Add(ctx context.Context, u NewUser) (*AddedUser, error)
 	return &AddedUser{ID: r.fields["userid"], APIKey: r.fields["apikey"]}, nil
 }
 
-// Get returns the API key's user.
+// Get returns the API key's user. An unknown key is an error matching ErrUnauthorized.
+//
+// Endpoint: POST /global/api2/user.cfc?method=getuser
 //
 //roster:endpoint POST /global/api2/user.cfc?method=getuser
 func (s *UsersV2Service) Get(ctx context.Context) (*UserV2, error) {
@@ -72,6 +76,8 @@ func (s *UsersV2Service) Get(ctx context.Context) (*UserV2, error) {
 // Update changes the fields set in data of the user ref finds and returns the user's id.
 // data is checked and sent as for UsersService.Update.
 //
+// Endpoint: POST /global/api2/user.cfc?method=update
+//
 //roster:endpoint POST /global/api2/user.cfc?method=update
 func (s *UsersV2Service) Update(ctx context.Context, ref UserRef, data UserData) (string, error) {
 	f := url.Values{}
@@ -90,7 +96,10 @@ func (s *UsersV2Service) Update(ctx context.Context, ref UserRef, data UserData)
 	return r.fields["userid"], nil
 }
 
-// Delete deletes the user ref finds and returns its id.
+// Delete deletes the user ref finds and returns its id. An unknown user is an error
+// matching ErrNotFound.
+//
+// Endpoint: POST /global/api2/user.cfc?method=delete
 //
 //roster:endpoint POST /global/api2/user.cfc?method=delete
 func (s *UsersV2Service) Delete(ctx context.Context, ref UserRef) (string, error) {
