@@ -218,6 +218,8 @@ func (a *AppInput) Check() error {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get apps".
 //
+// Endpoint: GET /api/apps
+//
 //roster:endpoint GET /api/apps
 func (s *AppsService) List(ctx context.Context) ([]App, error) {
 	return list[App](ctx, (*service)(s), "/api/apps", nil)
@@ -226,6 +228,8 @@ func (s *AppsService) List(ctx context.Context) ([]App, error) {
 // Get returns the app with the given id. An unknown id is an error matching ErrNotFound.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific app".
+//
+// Endpoint: GET /api/apps/{id}
 //
 //roster:endpoint GET /api/apps/{id}
 func (s *AppsService) Get(ctx context.Context, id int) (*App, error) {
@@ -239,6 +243,8 @@ func (s *AppsService) Get(ctx context.Context, id int) (*App, error) {
 // and returns its id. a is checked first (AppInput.Check).
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Add or update app".
+//
+// Endpoint: POST /api/apps
 //
 //roster:endpoint POST /api/apps
 func (s *AppsService) AddOrUpdate(ctx context.Context, a AppInput) (int, error) {

@@ -41,6 +41,8 @@ func (s *DevicesService) command(ctx context.Context, tmpl, id string, body any)
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Inventory device".
 //
+// Endpoint: POST /api/devices/{id}/inventorydevice
+//
 //roster:endpoint POST /api/devices/{id}/inventorydevice
 func (s *DevicesService) Inventory(ctx context.Context, id string) error {
 	return s.command(ctx, "/api/devices/{id}/inventorydevice", id, nil)
@@ -49,6 +51,8 @@ func (s *DevicesService) Inventory(ctx context.Context, id string) error {
 // InstallApp installs an app on the device.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Install app".
+//
+// Endpoint: POST /api/devices/{id}/installapp
 //
 //roster:endpoint POST /api/devices/{id}/installapp
 func (s *DevicesService) InstallApp(ctx context.Context, id string, app AppInstall) error {
@@ -62,6 +66,8 @@ func (s *DevicesService) InstallApp(ctx context.Context, id string, app AppInsta
 // device.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Uninstall app".
+//
+// Endpoint: POST /api/devices/{id}/removeapp
 //
 //roster:endpoint POST /api/devices/{id}/removeapp
 func (s *DevicesService) RemoveApp(ctx context.Context, id, identifier string) error {
@@ -78,6 +84,8 @@ func (s *DevicesService) RemoveApp(ctx context.Context, id, identifier string) e
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Lock screen".
 //
+// Endpoint: POST /api/devices/{id}/lockdevice
+//
 //roster:endpoint POST /api/devices/{id}/lockdevice
 func (s *DevicesService) Lock(ctx context.Context, id string) error {
 	return s.command(ctx, "/api/devices/{id}/lockdevice", id, nil)
@@ -89,6 +97,8 @@ func (s *DevicesService) Lock(ctx context.Context, id string) error {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Wipe device".
 //
+// Endpoint: POST /api/devices/{id}/wipedevice
+//
 //roster:endpoint POST /api/devices/{id}/wipedevice
 func (s *DevicesService) Wipe(ctx context.Context, id string) error {
 	return s.command(ctx, "/api/devices/{id}/wipedevice", id, nil)
@@ -98,6 +108,8 @@ func (s *DevicesService) Wipe(ctx context.Context, id string) error {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Clear passcode".
 //
+// Endpoint: POST /api/devices/{id}/clearpasscode
+//
 //roster:endpoint POST /api/devices/{id}/clearpasscode
 func (s *DevicesService) ClearPasscode(ctx context.Context, id string) error {
 	return s.command(ctx, "/api/devices/{id}/clearpasscode", id, nil)
@@ -106,6 +118,8 @@ func (s *DevicesService) ClearPasscode(ctx context.Context, id string) error {
 // SendMessage shows a message on the device.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Send message" (since 4.8.16).
+//
+// Endpoint: POST /api/devices/{id}/sendmessage
 //
 //roster:endpoint POST /api/devices/{id}/sendmessage
 func (s *DevicesService) SendMessage(ctx context.Context, id, message string) error {

@@ -71,6 +71,8 @@ type deviceUser struct {
 // Source: DuoSTATION MDM REST API v4.8.46, "Get devices" and "Search for devices" (the tag
 // and group filters since 4.8.33, the user filter since 4.8.39).
 //
+// Endpoint: GET /api/devices
+//
 //roster:endpoint GET /api/devices
 func (s *DevicesService) List(ctx context.Context, search *DeviceSearch) ([]Device, error) {
 	if err := search.check(); err != nil {
@@ -84,6 +86,8 @@ func (s *DevicesService) List(ctx context.Context, search *DeviceSearch) ([]Devi
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific device by id".
 //
+// Endpoint: GET /api/devices/{id}
+//
 //roster:endpoint GET /api/devices/{id}
 func (s *DevicesService) Get(ctx context.Context, id string) (*Device, error) {
 	if err := checkDeviceID("id", id); err != nil {
@@ -96,6 +100,8 @@ func (s *DevicesService) Get(ctx context.Context, id string) (*Device, error) {
 // The server reconfigures the device if needed.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Update a device".
+//
+// Endpoint: PUT /api/devices/{id}
 //
 //roster:endpoint PUT /api/devices/{id}
 func (s *DevicesService) SetUser(ctx context.Context, id string, userID int) error {

@@ -50,6 +50,8 @@ type deviceTagLink struct {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get device tags" and "Search for device tags".
 //
+// Endpoint: GET /api/devicetags
+//
 //roster:endpoint GET /api/devicetags
 func (s *DeviceTagsService) List(ctx context.Context, search *DeviceTagSearch) ([]DeviceTag, error) {
 	if err := search.check(); err != nil {
@@ -63,6 +65,8 @@ func (s *DeviceTagsService) List(ctx context.Context, search *DeviceTagSearch) (
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific device tag".
 //
+// Endpoint: GET /api/devicetags/{id}
+//
 //roster:endpoint GET /api/devicetags/{id}
 func (s *DeviceTagsService) Get(ctx context.Context, id int) (*DeviceTag, error) {
 	if err := checkID("id", id); err != nil {
@@ -75,6 +79,8 @@ func (s *DeviceTagsService) Get(ctx context.Context, id int) (*DeviceTag, error)
 // first: the document does not say that linking twice is refused.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Link a tag to a device".
+//
+// Endpoint: POST /api/devicetags
 //
 //roster:endpoint POST /api/devicetags
 func (s *DeviceTagsService) Link(ctx context.Context, deviceID string, tagID int) (int, error) {
@@ -90,6 +96,8 @@ func (s *DeviceTagsService) Link(ctx context.Context, deviceID string, tagID int
 // Unlink deletes a device tag: the tag is no longer linked to the device.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Unlink a tag from a device".
+//
+// Endpoint: DELETE /api/devicetags/{id}
 //
 //roster:endpoint DELETE /api/devicetags/{id}
 func (s *DeviceTagsService) Unlink(ctx context.Context, id int) error {

@@ -385,11 +385,8 @@ func (s *service) replyKind(req *rest.Request, kind error, format string, args .
 	return s.c.core.ReplyError(req, http.StatusOK, rest.ErrorInfo{Kind: kind, Message: fmt.Sprintf(format, args...)})
 }
 
-// jsonValue is a reply kept raw until its shape is known.
-type jsonValue = json.RawMessage
-
 // objects returns the objects of a reply that is either one object or an array of them.
-func objects(v jsonValue) ([]json.RawMessage, error) {
+func objects(v json.RawMessage) ([]json.RawMessage, error) {
 	v = bytes.TrimSpace(v)
 	switch {
 	case len(v) == 0:

@@ -2,6 +2,7 @@ package duostation
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -71,6 +72,8 @@ func (p GroupPath) check() error {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get groups".
 //
+// Endpoint: GET /api/groups
+//
 //roster:endpoint GET /api/groups
 func (s *GroupsService) List(ctx context.Context) ([]Group, error) {
 	return list[Group](ctx, (*service)(s), "/api/groups", nil)
@@ -79,6 +82,8 @@ func (s *GroupsService) List(ctx context.Context) ([]Group, error) {
 // Get returns the group with the given id. An unknown id is an error matching ErrNotFound.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific group by id".
+//
+// Endpoint: GET /api/groups/{id}
 //
 //roster:endpoint GET /api/groups/{id}
 func (s *GroupsService) Get(ctx context.Context, id int) (*Group, error) {
@@ -96,12 +101,14 @@ func (s *GroupsService) Get(ctx context.Context, id int) (*Group, error) {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific group by name".
 //
+// Endpoint: GET /api/groups?path={path}
+//
 //roster:endpoint GET /api/groups?path={path}
 func (s *GroupsService) GetByPath(ctx context.Context, path GroupPath) (*Group, error) {
 	if err := path.check(); err != nil {
 		return nil, err
 	}
-	var raw jsonValue
+	var raw json.RawMessage
 	req, err := (*service)(s).send(ctx, call{method: http.MethodGet, tmpl: "/api/groups?path={path}", params: []string{path.String()}}, &raw)
 	if err != nil {
 		return nil, err
@@ -129,6 +136,8 @@ func (s *GroupsService) GetByPath(ctx context.Context, path GroupPath) (*Group, 
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Add a group".
 //
+// Endpoint: POST /api/groups
+//
 //roster:endpoint POST /api/groups
 func (s *GroupsService) Create(ctx context.Context, g GroupCreate) (int, error) {
 	if err := checkText("Name", g.Name); err != nil {
@@ -143,6 +152,8 @@ func (s *GroupsService) Create(ctx context.Context, g GroupCreate) (int, error) 
 // Rename changes the name of a group, the only change the API offers for groups.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Update a group".
+//
+// Endpoint: PUT /api/groups/{id}
 //
 //roster:endpoint PUT /api/groups/{id}
 func (s *GroupsService) Rename(ctx context.Context, id int, name string) error {
@@ -160,6 +171,8 @@ func (s *GroupsService) Rename(ctx context.Context, id int, name string) error {
 // objects (users, devices, tags) are linked to.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Delete group".
+//
+// Endpoint: DELETE /api/groups/{id}
 //
 //roster:endpoint DELETE /api/groups/{id}
 func (s *GroupsService) Delete(ctx context.Context, id int) error {

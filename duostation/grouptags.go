@@ -30,6 +30,8 @@ type groupTagLink struct {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get group tags".
 //
+// Endpoint: GET /api/grouptags
+//
 //roster:endpoint GET /api/grouptags
 func (s *GroupTagsService) List(ctx context.Context) ([]GroupTag, error) {
 	return list[GroupTag](ctx, (*service)(s), "/api/grouptags", nil)
@@ -39,6 +41,8 @@ func (s *GroupTagsService) List(ctx context.Context) ([]GroupTag, error) {
 // ErrNotFound.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific group tag".
+//
+// Endpoint: GET /api/grouptags/{id}
 //
 //roster:endpoint GET /api/grouptags/{id}
 func (s *GroupTagsService) Get(ctx context.Context, id int) (*GroupTag, error) {
@@ -52,6 +56,8 @@ func (s *GroupTagsService) Get(ctx context.Context, id int) (*GroupTag, error) {
 // RootGroupID (0) links the tag to "All".
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Link a tag to a group".
+//
+// Endpoint: POST /api/grouptags
 //
 //roster:endpoint POST /api/grouptags
 func (s *GroupTagsService) Link(ctx context.Context, groupID, tagID int) (int, error) {
@@ -67,6 +73,8 @@ func (s *GroupTagsService) Link(ctx context.Context, groupID, tagID int) (int, e
 // Unlink deletes a group tag: the tag is no longer linked to the group.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Unlink a tag from a group".
+//
+// Endpoint: DELETE /api/grouptags/{id}
 //
 //roster:endpoint DELETE /api/grouptags/{id}
 func (s *GroupTagsService) Unlink(ctx context.Context, id int) error {

@@ -42,6 +42,8 @@ type TagUpdate struct {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get tags".
 //
+// Endpoint: GET /api/tags
+//
 //roster:endpoint GET /api/tags
 func (s *TagsService) List(ctx context.Context) ([]Tag, error) {
 	return list[Tag](ctx, (*service)(s), "/api/tags", nil)
@@ -50,6 +52,8 @@ func (s *TagsService) List(ctx context.Context) ([]Tag, error) {
 // Get returns the tag with the given id. An unknown id is an error matching ErrNotFound.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific tag by id".
+//
+// Endpoint: GET /api/tags/{id}
 //
 //roster:endpoint GET /api/tags/{id}
 func (s *TagsService) Get(ctx context.Context, id int) (*Tag, error) {
@@ -62,6 +66,8 @@ func (s *TagsService) Get(ctx context.Context, id int) (*Tag, error) {
 // Create adds a tag and returns its id.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Add a tag".
+//
+// Endpoint: POST /api/tags
 //
 //roster:endpoint POST /api/tags
 func (s *TagsService) Create(ctx context.Context, t TagCreate) (int, error) {
@@ -77,6 +83,8 @@ func (s *TagsService) Create(ctx context.Context, t TagCreate) (int, error) {
 // Update changes the fields of a tag that t sets. An update that sets nothing is refused.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Update a tag".
+//
+// Endpoint: PUT /api/tags/{id}
 //
 //roster:endpoint PUT /api/tags/{id}
 func (s *TagsService) Update(ctx context.Context, id int, t TagUpdate) error {
@@ -102,6 +110,8 @@ func (s *TagsService) Update(ctx context.Context, id int, t TagUpdate) error {
 // linked configurations").
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Delete a tag".
+//
+// Endpoint: DELETE /api/tags/{id}
 //
 //roster:endpoint DELETE /api/tags/{id}
 func (s *TagsService) Delete(ctx context.Context, id int) error {

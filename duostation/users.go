@@ -93,6 +93,8 @@ func (q *UserSearch) check() error {
 // Source: DuoSTATION MDM REST API v4.8.46, "Get users" and "Search for users" (the tag and
 // group filters since 4.8.33).
 //
+// Endpoint: GET /api/users
+//
 //roster:endpoint GET /api/users
 func (s *UsersService) List(ctx context.Context, search *UserSearch) ([]User, error) {
 	if err := search.check(); err != nil {
@@ -105,6 +107,8 @@ func (s *UsersService) List(ctx context.Context, search *UserSearch) ([]User, er
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get user specified by id".
 //
+// Endpoint: GET /api/users/{id}
+//
 //roster:endpoint GET /api/users/{id}
 func (s *UsersService) Get(ctx context.Context, id int) (*User, error) {
 	if err := checkID("id", id); err != nil {
@@ -116,6 +120,8 @@ func (s *UsersService) Get(ctx context.Context, id int) (*User, error) {
 // Create adds a user and returns its id.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Add a user" (more fields since 4.8.27).
+//
+// Endpoint: POST /api/users
 //
 //roster:endpoint POST /api/users
 func (s *UsersService) Create(ctx context.Context, u UserCreate) (int, error) {
@@ -132,6 +138,8 @@ func (s *UsersService) Create(ctx context.Context, u UserCreate) (int, error) {
 // Moving a user to another group moves the user's devices too.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Update a user".
+//
+// Endpoint: PUT /api/users/{id}
 //
 //roster:endpoint PUT /api/users/{id}
 func (s *UsersService) Update(ctx context.Context, id int, u UserUpdate) error {
@@ -156,6 +164,8 @@ func (s *UsersService) Update(ctx context.Context, id int, u UserUpdate) error {
 // Delete deletes a user. The server refuses a user that devices are linked to.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Delete a user".
+//
+// Endpoint: DELETE /api/users/{id}
 //
 //roster:endpoint DELETE /api/users/{id}
 func (s *UsersService) Delete(ctx context.Context, id int) error {

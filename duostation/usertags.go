@@ -50,6 +50,8 @@ type userTagLink struct {
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get user tags" and "Search for user tags".
 //
+// Endpoint: GET /api/usertags
+//
 //roster:endpoint GET /api/usertags
 func (s *UserTagsService) List(ctx context.Context, search *UserTagSearch) ([]UserTag, error) {
 	if err := search.check(); err != nil {
@@ -63,6 +65,8 @@ func (s *UserTagsService) List(ctx context.Context, search *UserTagSearch) ([]Us
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific user tag".
 //
+// Endpoint: GET /api/usertags/{id}
+//
 //roster:endpoint GET /api/usertags/{id}
 func (s *UserTagsService) Get(ctx context.Context, id int) (*UserTag, error) {
 	if err := checkID("id", id); err != nil {
@@ -75,6 +79,8 @@ func (s *UserTagsService) Get(ctx context.Context, id int) (*UserTag, error) {
 // the document does not say that linking twice is refused.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Link a tag to a user".
+//
+// Endpoint: POST /api/usertags
 //
 //roster:endpoint POST /api/usertags
 func (s *UserTagsService) Link(ctx context.Context, userID, tagID int) (int, error) {
@@ -90,6 +96,8 @@ func (s *UserTagsService) Link(ctx context.Context, userID, tagID int) (int, err
 // Unlink deletes a user tag: the tag is no longer linked to the user.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Unlink a tag from a user".
+//
+// Endpoint: DELETE /api/usertags/{id}
 //
 //roster:endpoint DELETE /api/usertags/{id}
 func (s *UserTagsService) Unlink(ctx context.Context, id int) error {
