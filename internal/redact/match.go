@@ -608,24 +608,17 @@ func plainView(s string) ([]byte, []int32) {
 	pos := make([]int32, 0, len(s)+1)
 	for p := 0; p < len(s); {
 		pos = append(pos, int32(p))
-		switch s[p] {
-		case '%':
-			if b, ok := pctByte(s, p); ok {
-				if u, ok := jsonEscape(s, p); ok && u.n == 1 {
-					view = append(view, u.b[0])
-					p = u.next
-					continue
-				}
-				view = append(view, b)
-				p += 3
-				continue
-			}
-		case '\\':
-			if u, ok := jsonEscape(s, p); ok && u.n == 1 {
-				view = append(view, u.b[0])
-				p = u.next
-				continue
-			}
+		// A JSON escape is decoded only when it stands for a character of a base64 run:
+		// "\\bDp3" is a backslash before a run more often than a backspace.
+		if u, ok := jsonEscape(s, p); ok && u.n == 1 && (isB64(u.b[0]) || u.b[0] == '=') {
+			view = append(view, u.b[0])
+			p = u.next
+			continue
+		}
+		if b, ok := pctByte(s, p); ok {
+			view = append(view, b)
+			p += 3
+			continue
 		}
 		view = append(view, s[p])
 		p++

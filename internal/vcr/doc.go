@@ -30,11 +30,21 @@
 // # Recording
 //
 // ROSTER_RECORD=1 switches every Open to recording: the requests go to the real server (the
-// test reads its address and credentials with Env, from the variables of DESIGN §8, and gives
-// the credentials to WithSecrets or WithAuth), and when the test ends the cassette is written
-// afresh, scrubbed by save filters: the URL, request headers, form and body, response headers
-// (Set-Cookie; Date is dropped) and response body. A failed test, or a test that sent nothing,
-// leaves the old cassette alone. The file is refused if any known secret survived scrubbing.
+// test reads its address and credentials with Env, from the variables of DESIGN §8), and when
+// the test ends the cassette is written afresh, scrubbed by save filters: the URL, request
+// headers, form and body, response status, headers (names too; Set-Cookie; Date is dropped)
+// and body. Secrets are found in every encoding package redact knows (either-case percent
+// escapes, JSON and HTML escapes, the base64 of Basic credentials). A failed test, or a test
+// that sent nothing, leaves the old cassette alone. The file is refused if any known secret
+// survived scrubbing.
+//
+// The scrubbed secrets are the credentials the recorded requests carried (sensitive headers,
+// query and form values, JSON values under sensitive keys; the password inside a Basic
+// header), the tokens replies handed out under sensitive keys, and what the test names: the
+// client's whole secret set with WithRedactor (the usual choice for a vendor test, which
+// cannot reach the authorizer its client builds), an authorizer's with WithAuth, values with
+// WithSecrets or WithSecretSource, and user names or client ids, hidden only as whole values,
+// with WithNames.
 //
 //	ROSTER_RECORD=1 ROSTER_RECORD_SOURCE="recorded against Relution 5.27 (demo tenant)" \
 //		RELUTION_URL=https://mdm.example.com RELUTION_TOKEN=... go test ./relution -run TestImportUsers
