@@ -2,7 +2,6 @@ package reltio
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -33,7 +32,7 @@ func (s *TokensService) Token(ctx context.Context) (*Token, error) {
 	}
 	t, err := s.c.tokens.Token(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reltio: %w", err)
+		return nil, err // the core's *Error, or ctx's error
 	}
 	return &t, nil
 }

@@ -119,8 +119,7 @@ func (s *UsersService) Create(ctx context.Context, users []User) ([]User, error)
 	}
 	created, err := decodeUsers(raw)
 	if err != nil {
-		return nil, fmt.Errorf("reltio: POST %s: the users were created, but the reply cannot be read: %w",
-			s.c.core.Redactor().URL(req.URL()), err)
+		return nil, s.c.core.BadReply(req, "the reply holds no users that can be read: %v", err)
 	}
 	if created == nil {
 		return sent, nil
@@ -157,18 +156,24 @@ func (s *UsersService) Get(ctx context.Context, username string, opts ...GetOpti
 	if err := checkText("username", username); err != nil {
 		return nil, err
 	}
-	var q url.Values
+	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/users/{username}", username)
+	if err != nil {
+		return nil, wrap(err)
+	}
 	for _, o := range opts {
 		if o.ResolveGroups {
-			q = url.Values{"resolveGroups": {"true"}}
+			if err := req.SetQuery(url.Values{"resolveGroups": {"true"}}); err != nil {
+				return nil, err
+			}
+			break
 		}
 	}
 	var u User
-	if err := (*service)(s).do(ctx, http.MethodGet, "/users/{username}", q, nil, &u, username); err != nil {
+	if err := s.c.core.Do(req, &u); err != nil {
 		return nil, err
 	}
 	if u.Username == "" && u.Email == "" {
-		return nil, fmt.Errorf("reltio: GET user %q: the reply holds no user", username)
+		return nil, s.c.core.BadReply(req, "the reply holds no user")
 	}
 	return &u, nil
 }
