@@ -155,9 +155,6 @@ func (r *UserRequest) validate() error {
 			return invalid("UserRequest."+f.name, "holds a control character")
 		}
 	}
-	if !strings.Contains(r.EmailAddress, "@") {
-		return invalid("UserRequest.EmailAddress", "%q is not an email address", r.EmailAddress)
-	}
 	if r.Type.ArtifactID <= 0 {
 		return invalid("UserRequest.Type", "missing: set Type.ArtifactID (AvailableTypes lists them; 663 is Internal)")
 	}
