@@ -534,3 +534,31 @@ func TestNotAReply(t *testing.T) {
 		t.Errorf("delete: %v", err)
 	}
 }
+
+// TestFaults: a 503 on getuser (a read) is retried; on add (a write) it is not, and a reply
+// lost after the user was created is ErrMaybeApplied.
+func TestFaults(t *testing.T) {
+	t.Parallel()
+	srv := razunatest.NewServer()
+	defer srv.Close()
+	c := fakeClient(t, srv)
+	ctx := t.Context()
+	srv.Kit().Inject(razunatest.Fault{Path: "/global/api/user.cfc", Query: "method=getuser", Status: 503, Count: 2})
+	if _, err := c.Users.Get(ctx); err != nil {
+		t.Fatalf("getuser after two 503s: %v", err)
+	}
+	srv.Kit().Inject(razunatest.Fault{Path: "/global/api/user.cfc", Query: "method=add", Status: 503})
+	if _, err := c.Users.Add(ctx, jdoe); !errors.Is(err, razuna.ErrMaybeApplied) || !errors.Is(err, razuna.ErrUnavailable) {
+		t.Errorf("add answered 503: %v", err)
+	}
+	srv.Kit().Inject(razunatest.Fault{Path: "/global/api/user.cfc", Query: "method=add", DropAfterApply: true})
+	if _, err := c.Users.Add(ctx, jdoe); !errors.Is(err, razuna.ErrMaybeApplied) {
+		t.Errorf("add with a lost reply: %v", err)
+	}
+	if calls(srv, "getuser") != 3 || calls(srv, "add") != 2 {
+		t.Errorf("%d getusers, %d adds; want 3 and 2", calls(srv, "getuser"), calls(srv, "add"))
+	}
+	if _, ok := srv.User("jdoe"); !ok {
+		t.Error("the add whose reply was lost created no user")
+	}
+}

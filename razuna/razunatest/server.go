@@ -134,7 +134,13 @@ func (s *Server) Close() { s.http.Close() }
 func (s *Server) Client() *http.Client { return s.http.Client() }
 
 // Kit returns the request log and fault injector in front of the server. Faults match URL
-// paths such as "/global/api/user.cfc" (with the context path, if any).
+// paths (with the context path, if any) and, with Query, the method, which the razuna
+// package sends in the URL:
+//
+//	srv.Kit().Inject(razunatest.Fault{Path: "/global/api/user.cfc", Query: "method=add", Status: 503})
+//
+// An injected status is answered as a proxy in front of Razuna would: a real HTTP status with
+// a plain-text body.
 func (s *Server) Kit() *Kit { return s.kit }
 
 // Kit is the request log and fault injector that Server.Kit returns. It is defined in an
@@ -147,7 +153,7 @@ func (s *Server) Kit() *Kit { return s.kit }
 //	ResetRequests()         // empty the log
 type Kit = fake.Kit
 
-// Fault is a planned misbehaviour for Kit().Inject: Method, Path, Count, Status,
+// Fault is a planned misbehaviour for Kit().Inject: Method, Path, Query, Count, Status,
 // RetryAfter, Latency, DropAfterApply (go doc github.com/rosterhq/roster/internal/fake Fault).
 type Fault = fake.Fault
 
