@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -524,7 +523,8 @@ func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt
 	case strings.ContainsAny(name, `/\`):
 		// The server takes a file name (and reads the package type from its extension).
 		return uuid.Nil, fmt.Errorf("relution: %w", rest.Invalid("name", "%q is a path; pass the file's base name", name))
-	case r == nil:
+	case nilValue(r):
+		// A typed nil would panic in net/http's goroutine, out of the caller's reach.
 		return uuid.Nil, fmt.Errorf("relution: %w", rest.Invalid("file", "nil reader"))
 	case size <= 0:
 		return uuid.Nil, fmt.Errorf("relution: %w", rest.Invalid("size", "%d: an app file has content", size))
@@ -541,11 +541,11 @@ func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt
 		return uuid.Nil, err
 	}
 	var st uploadState
-	if err := s.c.core.Do(req, &st); err != nil {
+	if err := bare((*service)(s), req, &st); err != nil {
 		return uuid.Nil, err
 	}
 	if st.ResourceUUID == uuid.Nil {
-		return uuid.Nil, errors.New("relution: upload app file: reply has no resourceUuid")
+		return uuid.Nil, (*service)(s).badReply(req, "the reply has no resourceUuid")
 	}
 	resource := st.ResourceUUID
 	for st.ChunkOffset >= 0 {
@@ -589,7 +589,7 @@ func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name 
 		return nil, err
 	}
 	var st uploadState
-	if err := s.c.core.Do(req, &st); err != nil {
+	if err := bare((*service)(s), req, &st); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -621,7 +621,8 @@ func (s *AppsService) ParseFile(ctx context.Context, resource uuid.UUID) ([]App,
 }
 
 // Create stores app in the store and returns it as created (with its new UUID; versions
-// start in ReleaseDevelopment). app is normally what ParseFile returned, edited: it is sent as
+// start in ReleaseDevelopment) when the reply shows it, nil otherwise: any 2xx reply is
+// success, whatever its body, unless it is an envelope that says the call failed. app is normally what ParseFile returned, edited: it is sent as
 // its Raw object with the changed fields written over (see App), so fields the SDK does not
 // model survive. An app without a name is refused before anything is sent. It is a write:
 // after a lost reply it is not resent, and the error matches ErrMaybeApplied.
@@ -646,7 +647,11 @@ func (s *AppsService) Create(ctx context.Context, app App) (*App, error) {
 		return nil, wrap(err)
 	}
 	req.SetBody("application/json", body)
-	return first[App]((*service)(s), req)
+	payload, err := writeReply((*service)(s), req)
+	if err != nil {
+		return nil, err
+	}
+	return replyObject(payload, func(a *App) bool { return a.UUID != uuid.Nil }), nil
 }
 
 // hasText reports whether any locale of s has text.

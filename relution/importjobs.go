@@ -75,7 +75,7 @@ type UploadedFile struct {
 
 // Upload stores a users CSV on the server, streamed from r (size bytes) as a multipart body
 // of known length: memory does not grow with the file. It is a write and is not resent after
-// a lost reply.
+// a lost reply; a reply without the file's UUID is an error matching ErrMaybeApplied.
 //
 // Doc: "Bash Script: Upload Users via CSV", step "uploading file".
 //
@@ -86,7 +86,8 @@ func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.Reader
 	if name == "" {
 		return nil, fmt.Errorf("relution: %w", rest.Invalid("name", "empty file name"))
 	}
-	if r == nil || size < 0 {
+	if nilValue(r) || size < 0 {
+		// A typed nil would panic in net/http's goroutine, out of the caller's reach.
 		return nil, fmt.Errorf("relution: %w", rest.Invalid("file", "no readable file of known size"))
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/csvImport/upload/users")
@@ -103,7 +104,7 @@ func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.Reader
 		return nil, err
 	}
 	if f.UUID == uuid.Nil {
-		return nil, fmt.Errorf("relution: upload %q: reply has no file uuid", name)
+		return nil, (*service)(s).badReply(req, "the reply has no file uuid")
 	}
 	return f, nil
 }
@@ -134,7 +135,8 @@ func (o StartOptions) validate() (Separator, error) {
 
 // Start starts an import job on an uploaded file. The reply carries the job's UUID; the
 // job runs in the background. It is a write and is not resent after a lost reply (the job
-// would run twice): the error then matches ErrMaybeApplied.
+// would run twice): the error then matches ErrMaybeApplied, as it does for a reply without
+// the job's UUID.
 //
 // Doc: "Bash Script: Upload Users via CSV", step "start import job".
 //
@@ -161,11 +163,11 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 		return nil, err
 	}
 	var job ImportJob
-	if err := s.c.core.Do(req, &job); err != nil {
+	if err := bare((*service)(s), req, &job); err != nil {
 		return nil, err
 	}
 	if job.UUID == uuid.Nil {
-		return nil, fmt.Errorf("relution: start import: reply has no job uuid")
+		return nil, (*service)(s).badReply(req, "the reply has no job uuid")
 	}
 	return &job, nil
 }

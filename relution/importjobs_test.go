@@ -607,3 +607,44 @@ func TestImportRecords(t *testing.T) {
 		t.Errorf("%d requests sent for refused records", n)
 	}
 }
+
+// Typed nil readers are refused before any I/O: net/http would panic on them in a goroutine
+// the caller cannot recover.
+func TestTypedNilReaders(t *testing.T) {
+	t.Parallel()
+	c, srv := newImportClient(t)
+	ctx := t.Context()
+	var br *bytes.Reader
+	var sr *strings.Reader
+	var f *os.File
+	checks := map[string]func() error{
+		"Upload *bytes.Reader":        func() error { _, err := c.ImportJobs.Upload(ctx, "u.csv", br, 10); return err },
+		"Upload *os.File":             func() error { _, err := c.ImportJobs.Upload(ctx, "u.csv", f, 10); return err },
+		"UploadFile *strings.Reader":  func() error { _, err := c.Apps.UploadFile(ctx, "a.msi", sr, 10); return err },
+		"ImportUsersAt *bytes.Reader": func() error { _, err := c.ImportJobs.ImportUsersAt(ctx, br, 10, importOpts()); return err },
+		"ImportUsers *strings.Reader": func() error { _, err := c.ImportJobs.ImportUsers(ctx, sr, importOpts()); return err },
+		"CheckCSV *bytes.Reader":      func() error { return relution.CheckCSV(br, relution.Comma) },
+		"NewCSVWriter *bytes.Buffer": func() error {
+			_, err := relution.NewCSVWriter((*bytes.Buffer)(nil), relution.CSVWriterOptions{})
+			return err
+		},
+	}
+	for name, call := range checks {
+		var ve *relution.ValidationError
+		if err := call(); !errors.As(err, &ve) || !errors.Is(err, relution.ErrInvalidInput) {
+			t.Errorf("%s: err = %v, want a *ValidationError", name, err)
+		}
+	}
+	if _, err := relution.NewCSVWriter(io.Discard, relution.CSVWriterOptions{Separator: "TAB"}); !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("NewCSVWriter(TAB): err = %v, want ErrInvalidInput", err)
+	}
+	if _, err := relution.Separator("TAB").Rune(); !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("Rune(TAB): err = %v, want ErrInvalidInput", err)
+	}
+	if _, err := relution.NewCSVWriter(io.Discard, relution.CSVWriterOptions{Customs: 16}); !errors.Is(err, relution.ErrInvalidInput) {
+		t.Errorf("NewCSVWriter(Customs 16): err = %v, want ErrInvalidInput", err)
+	}
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

@@ -120,6 +120,10 @@ func (q Query) Validate() error {
 			if strings.TrimSpace(f.Name) == "" {
 				return &QueryError{fmt.Sprintf("sortOrder.sortFields[%d].name", i), "empty"}
 			}
+			// A GET list joins the fields with commas: "a,b" would become two sort keys.
+			if strings.ContainsRune(f.Name, ',') {
+				return &QueryError{fmt.Sprintf("sortOrder.sortFields[%d].name", i), fmt.Sprintf("%q holds a comma", f.Name)}
+			}
 		}
 	}
 	if q.Filter != nil {

@@ -139,6 +139,7 @@ func TestQueryValidate(t *testing.T) {
 		{"negative offset", Query{Offset: -3}, &QueryError{"offset", "negative (-3)"}},
 		{"empty sort", Query{SortOrder: &SortOrder{}}, &QueryError{"sortOrder.sortFields", "empty"}},
 		{"unnamed sort field", Query{SortOrder: SortBy(Asc("line"), Desc(" "))}, &QueryError{"sortOrder.sortFields[1].name", "empty"}},
+		{"sort field with a comma", Query{SortOrder: SortBy(Asc("line,status"))}, &QueryError{"sortOrder.sortFields[0].name", `"line,status" holds a comma`}},
 		{"nil pointer filter", Query{Filter: nilFilter}, &QueryError{"filter", "nil filter"}},
 		{"leaf filter", Query{Filter: StringEq("", "x")}, &QueryError{"filter.fieldName", "empty"}},
 		{

@@ -34,6 +34,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -312,11 +313,46 @@ type envelope[T any] struct {
 	Results       []T  `json:"results"`
 }
 
-// failed reports whether a 2xx reply's status says the call failed ("-1"): the vendor's own
-// tools treat any status but "0" as a failure (notes §3.1).
-func (e *envelope[T]) failed() bool {
-	s := string(bytes.Trim(e.Status, `"`))
-	return s != "" && s != "0" && s != "null"
+// failed reports whether a 2xx reply says the call failed. Only evidence counts: a
+// non-empty errors map, an exception, a negative status ("-1", as in the vendor's Jenkins
+// plugin fixture post-apps-422.json) or a status of ERROR or FAILED. "0", OK and SUCCESS
+// (appport's fixtures, github.com/sebastianspicker/appport) and anything else are success.
+func (e *envelope[T]) failed() bool { return e.errorBody.failed(e.Status) }
+
+func (b *errorBody) failed(status json.RawMessage) bool {
+	s := strings.TrimSpace(string(bytes.Trim(status, `"`)))
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n < 0 {
+		return true
+	}
+	if strings.EqualFold(s, "ERROR") || strings.EqualFold(s, "FAILED") {
+		return true
+	}
+	return nonEmpty(b.Errors, true) || nonEmpty(b.Exception, false)
+}
+
+// nonEmpty reports whether raw JSON is a non-empty object, or a non-empty array when arrays
+// count. Other shapes (null, a string such as "none") are no evidence of a failure.
+func nonEmpty(raw json.RawMessage, arrays bool) bool {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		return len(v) > 0
+	case []any:
+		return arrays && len(v) > 0
+	}
+	return false
+}
+
+// failure is the error for a 2xx envelope that failed.
+func (e *envelope[T]) failure(s *service, req *rest.Request) error {
+	info := e.info()
+	if info.Code == "" {
+		info.Code = "status " + string(bytes.Trim(e.Status, `"`))
+	}
+	return s.c.core.ReplyError(req, http.StatusOK, info)
 }
 
 // Page is one page of a list.
@@ -344,18 +380,42 @@ type itemsEnvelope[T any] struct {
 	NonpagedCount *int `json:"nonpagedCount"`
 }
 
-// do sends req and decodes a results envelope.
-func do[T any](s *service, req *rest.Request) (*envelope[T], error) {
-	var env envelope[T]
-	if err := s.c.core.Do(req, &env); err != nil {
+// send sends req and returns its success body, with empty UUID values read as null (see
+// decode).
+func (s *service) send(req *rest.Request) ([]byte, error) {
+	var b rest.Blob
+	if err := s.c.core.Do(req, &b); err != nil {
 		return nil, err
 	}
-	if env.failed() {
-		info := env.info()
-		if info.Code == "" {
-			info.Code = "status " + string(bytes.Trim(env.Status, `"`))
+	return nullEmptyUUIDs(b.Data), nil
+}
+
+// badReply is the error for a 2xx reply that lacks what the call needs (a file or job UUID)
+// or cannot be read: an *Error which, for a write, matches ErrMaybeApplied, since the
+// server accepted the request.
+func (s *service) badReply(req *rest.Request, format string, args ...any) error {
+	info := rest.ErrorInfo{Code: "BAD_REPLY", Message: fmt.Sprintf(format, args...)}
+	if !req.IsRead() {
+		info.Kind = ErrMaybeApplied
+		info.Message += " (the request was accepted: the change may have been applied; not resent)"
+	}
+	return s.c.core.ReplyError(req, http.StatusOK, info)
+}
+
+// do sends req and decodes a results envelope.
+func do[T any](s *service, req *rest.Request) (*envelope[T], error) {
+	body, err := s.send(req)
+	if err != nil {
+		return nil, err
+	}
+	var env envelope[T]
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := json.Unmarshal(body, &env); err != nil {
+			return nil, s.badReply(req, "cannot read the reply: %v", err)
 		}
-		return nil, s.c.core.ReplyError(req, http.StatusOK, info)
+	}
+	if env.failed() {
+		return nil, env.failure(s, req)
 	}
 	return &env, nil
 }
@@ -367,9 +427,92 @@ func first[T any](s *service, req *rest.Request) (*T, error) {
 		return nil, err
 	}
 	if len(env.Results) == 0 {
-		return nil, s.c.core.ReplyError(req, http.StatusOK, rest.ErrorInfo{Code: "EMPTY_RESULTS", Message: "the reply has no results"})
+		return nil, s.badReply(req, "the reply has no results")
 	}
 	return &env.Results[0], nil
+}
+
+// bare sends req and decodes a bare object reply (no envelope) into out.
+func bare(s *service, req *rest.Request, out any) error {
+	body, err := s.send(req)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return s.badReply(req, "cannot read the reply: %v", err)
+	}
+	return nil
+}
+
+// writeReply sends a write that needs nothing from its reply, whose shape no source shows:
+// any 2xx is success, whatever its body (empty, a bare object, an array, an envelope), unless
+// it is an envelope that says the call failed. It returns the reply's payload as raw JSON
+// when there is one to read (an envelope's results, or the body itself), or nil.
+func writeReply(s *service, req *rest.Request) (json.RawMessage, error) {
+	body, err := lenientReply(s, req)
+	if err != nil || len(body) == 0 || body[0] != '{' {
+		return body, err
+	}
+	var env struct {
+		Results json.RawMessage `json:"results"`
+	}
+	if json.Unmarshal(body, &env) == nil && env.Results != nil {
+		return env.Results, nil
+	}
+	return body, nil
+}
+
+// lenientReply sends req and returns its body when it is JSON (nil otherwise), after
+// refusing an envelope that says the call failed.
+func lenientReply(s *service, req *rest.Request) (json.RawMessage, error) {
+	body, err := s.send(req)
+	if err != nil {
+		return nil, err
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || !json.Valid(body) {
+		return nil, nil
+	}
+	if body[0] == '{' {
+		var env struct {
+			Status json.RawMessage `json:"status"`
+			errorBody
+			Results json.RawMessage `json:"results"`
+		}
+		if json.Unmarshal(body, &env) == nil && env.Results != nil {
+			e := envelope[json.RawMessage]{Status: env.Status, errorBody: env.errorBody}
+			if e.failed() {
+				return nil, e.failure(s, req)
+			}
+		}
+	}
+	return body, nil
+}
+
+// replyObject reads an object of type T from a payload of writeReply: the object itself, or
+// the first of an array. ok says whether the object is real (it has a UUID); otherwise the
+// result is nil.
+func replyObject[T any](payload json.RawMessage, ok func(*T) bool) *T {
+	if len(payload) == 0 {
+		return nil
+	}
+	var v T
+	if payload[0] == '[' {
+		var vs []T
+		if json.Unmarshal(payload, &vs) != nil || len(vs) == 0 {
+			return nil
+		}
+		v = vs[0]
+	} else if json.Unmarshal(payload, &v) != nil {
+		return nil
+	}
+	if !ok(&v) {
+		return nil
+	}
+	return &v
 }
 
 // query sends a Query to a POST .../query endpoint, marked read-only so it retries like a read.

@@ -1,6 +1,7 @@
 package relution
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -244,5 +245,123 @@ func TestAllStopsWhenTheServerIgnoresOffset(t *testing.T) {
 	}
 	if n != 10 || requests != 2 {
 		t.Errorf("yielded %d devices in %d requests, want 10 in 2", n, requests)
+	}
+}
+
+// A 2xx envelope fails only on evidence.
+func TestEnvelopeStatusRule(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		body   string
+		failed bool
+	}{
+		{`{"status":"0","errors":{},"exception":null,"results":[]}`, false},
+		{`{"status":0,"results":[]}`, false},
+		{`{"status":"OK","results":[]}`, false},
+		{`{"status":"SUCCESS","results":[]}`, false},
+		{`{"status":"1","results":[]}`, false},
+		{`{"results":[]}`, false},
+		{`{"status":"0","errors":[],"exception":"none","results":[]}`, false},
+		{`{"status":"-1","results":[]}`, true},
+		{`{"status":-2,"results":[]}`, true},
+		{`{"status":"ERROR","results":[]}`, true},
+		{`{"status":"failed","results":[]}`, true},
+		{`{"status":"0","errors":{"2047":"version exists"},"results":[]}`, true},
+		{`{"status":"OK","errors":["broken"],"results":[]}`, true},
+		{`{"exception":{"className":"X"},"results":[]}`, true},
+	}
+	for _, tt := range tests {
+		var env envelope[json.RawMessage]
+		if err := decode(nil, []byte(tt.body), &env); err != nil {
+			t.Fatalf("%s: %v", tt.body, err)
+		}
+		if env.failed() != tt.failed {
+			t.Errorf("%s: failed = %v, want %v", tt.body, env.failed(), tt.failed)
+		}
+	}
+}
+
+// Writes that need nothing from their reply succeed on any 2xx, whatever the body, unless
+// it is an envelope that says they failed; writes that need a value fail with
+// ErrMaybeApplied when the reply lacks it.
+func TestWriteReplies(t *testing.T) {
+	t.Parallel()
+	const userID = "11111111-2222-4333-8444-555555555555"
+	const groupID = "21111111-2222-4333-8444-555555555555"
+	var reply string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, reply)
+	}))
+	defer srv.Close()
+	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: "tok-123456"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	id := uuid.MustParse(userID)
+	upd := UserUpdate{Phone: Ptr("+4912345")}
+	app := App{Name: LocalizedString{"en": "App"}}
+	lenient := []struct {
+		reply          string
+		user, app      bool // the reply shows the user / the app
+		groups         int
+		failedEnvelope bool
+	}{
+		{reply: ``},
+		{reply: `not json`},
+		{reply: `{}`},
+		{reply: `[]`},
+		{reply: `{"uuid":"` + userID + `","groups":[{"uuid":"` + groupID + `","name":"G"}]}`, user: true, app: true, groups: 1},
+		{reply: `[{"uuid":"` + groupID + `","name":"G"}]`, user: true, app: true, groups: 1},
+		{reply: `{"status":"0","results":[{"uuid":"` + userID + `"}]}`, user: true, app: true, groups: 1},
+		{reply: `{"status":"OK","results":[]}`},
+		{reply: `{"status":"-1","message":"nope","results":[]}`, failedEnvelope: true},
+	}
+	for _, tt := range lenient {
+		reply = tt.reply
+		u, err := c.Users.Update(ctx, id, upd)
+		if tt.failedEnvelope {
+			var e *Error
+			if !errors.As(err, &e) || errors.Is(err, ErrMaybeApplied) {
+				t.Errorf("Update, reply %q: err = %v, want an *Error, not ErrMaybeApplied", tt.reply, err)
+			}
+			continue
+		}
+		if err != nil || (u != nil) != tt.user {
+			t.Errorf("Update, reply %q: %+v, %v", tt.reply, u, err)
+		}
+		g, err := c.Users.SetGroups(ctx, id, uuid.MustParse(groupID))
+		if err != nil || len(g) != tt.groups {
+			t.Errorf("SetGroups, reply %q: %+v, %v", tt.reply, g, err)
+		}
+		a, err := c.Apps.Create(ctx, app)
+		if err != nil || (a != nil) != tt.app {
+			t.Errorf("Apps.Create, reply %q: %+v, %v", tt.reply, a, err)
+		}
+	}
+
+	// A value the call needs and the reply lacks: the change may have been applied.
+	for _, reply = range []string{``, `{}`, `{"status":"0","results":[]}`, `{"status":"0","results":[{"name":"x"}]}`, `garbage`} {
+		_, err := c.ImportJobs.Upload(ctx, "u.csv", strings.NewReader("x"), 1)
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, ErrMaybeApplied) {
+			t.Errorf("Upload, reply %q: err = %v, want an *Error matching ErrMaybeApplied", reply, err)
+		}
+		_, err = c.ImportJobs.Start(ctx, id, StartOptions{})
+		if !errors.As(err, &e) || !errors.Is(err, ErrMaybeApplied) {
+			t.Errorf("Start, reply %q: err = %v, want an *Error matching ErrMaybeApplied", reply, err)
+		}
+		_, err = c.Apps.UploadFile(ctx, "a.msi", strings.NewReader("x"), 1)
+		if !errors.As(err, &e) || !errors.Is(err, ErrMaybeApplied) {
+			t.Errorf("UploadFile, reply %q: err = %v, want an *Error matching ErrMaybeApplied", reply, err)
+		}
+	}
+	// A read that lacks what it needs is an error, but not ErrMaybeApplied.
+	reply = `{}`
+	if _, err := c.Users.Get(ctx, id); err == nil || errors.Is(err, ErrMaybeApplied) {
+		t.Errorf("Get, reply {}: err = %v", err)
 	}
 }

@@ -2,9 +2,11 @@ package relution
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/rosterhq/roster/internal/rest"
@@ -123,14 +125,17 @@ func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 	}
 	// A 200 without a user (an empty body) would otherwise pass as a zero User.
 	if u.UUID == uuid.Nil {
-		return nil, fmt.Errorf("relution: GET %s: reply has no user", s.c.core.Redactor().URL(req.URL()))
+		return nil, (*service)(s).badReply(req, "the reply has no user")
 	}
 	return &u, nil
 }
 
-// Update changes the fields of the user that upd sets and returns the updated user. An
-// update that sets nothing is refused before anything is sent. It is a write: after a lost
-// reply it is not resent, and the error matches ErrMaybeApplied.
+// Update changes the fields of the user that upd sets and returns the updated user when the
+// reply shows it, nil otherwise. An update that sets nothing is refused before anything is
+// sent. No source shows the reply, so any 2xx reply is success, whatever its body (an empty
+// one, the user, an array, an envelope), unless it is an envelope that says the update
+// failed. It is a write: after a lost reply it is not resent, and the error matches
+// ErrMaybeApplied.
 //
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py) sends a partial body
 // ({"managedAppleId": ...}) here (notes §6.1). Whether the server merges a partial body or
@@ -154,20 +159,18 @@ func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate)
 	if err := req.SetJSON(upd); err != nil {
 		return nil, err
 	}
-	var u User
-	if err := s.c.core.Do(req, &u); err != nil {
+	payload, err := writeReply((*service)(s), req)
+	if err != nil {
 		return nil, err
 	}
-	if u.UUID == uuid.Nil {
-		// The change went through, but the reply does not show the user: say so rather than
-		// hand back an empty User.
-		return nil, fmt.Errorf("relution: update user %s: reply has no user (the update was sent)", wireUUID(id))
-	}
-	return &u, nil
+	return replyObject(payload, func(u *User) bool { return u.UUID != uuid.Nil }), nil
 }
 
 // SetGroups puts the user into groups and returns the user's groups as the server reports
-// them afterwards (nil when the reply has no body). With no groups it sends an empty list.
+// them afterwards: nil when the reply does not list them. No source shows the reply, so any
+// 2xx reply is success, whatever its body ({"groups":[...]}, an array of groups, an
+// envelope, nothing), unless it is an envelope that says the call failed. With no groups it
+// sends an empty list.
 //
 // Notes §8.4 cannot say whether Relution replaces the user's groups with the list or adds the
 // list to them; the wire contract the SDK is tested against replaces. Read the result, or call
@@ -199,9 +202,20 @@ func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uu
 	if err := req.SetJSON(body); err != nil {
 		return nil, err
 	}
-	var out userGroups
-	if err := s.c.core.Do(req, &out); err != nil {
+	payload, err := writeReply((*service)(s), req)
+	if err != nil || len(payload) == 0 {
 		return nil, err
+	}
+	if payload[0] == '[' {
+		var groups []GroupRef
+		if json.Unmarshal(payload, &groups) == nil && !slices.ContainsFunc(groups, func(g GroupRef) bool { return g.UUID == uuid.Nil }) {
+			return groups, nil
+		}
+		return nil, nil
+	}
+	var out userGroups
+	if json.Unmarshal(payload, &out) != nil {
+		return nil, nil
 	}
 	return out.Groups, nil
 }
