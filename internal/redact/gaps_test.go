@@ -322,3 +322,22 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// A vendor's message cut short by its error hook ends with the start of a secret: 8 bytes
+// or more of it are hidden, a shorter start is left readable.
+func TestStringHidesSecretCutAtTheEnd(t *testing.T) {
+	t.Parallel()
+	r := New()
+	r.Add("tok-0123456789abcdef")
+	tests := []struct{ in, want string }{
+		{"token tok-01234567", "token REDACTED"},
+		{"token tok-0123%34", "token REDACTED"},
+		{"token tok-012", "token tok-012"},
+		{"tok-0123456 is not at the end", "tok-0123456 is not at the end"},
+	}
+	for _, tt := range tests {
+		if got := r.String(tt.in); got != tt.want {
+			t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

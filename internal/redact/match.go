@@ -72,13 +72,18 @@ func (m *matcher) empty() bool { return m == nil || len(m.strong) == 0 && len(m.
 // span is a part [start, end) of a text that holds a secret.
 type span struct{ start, end int }
 
-// minPartial is how much of a secret's start, cut off at the end of a body, is hidden.
-const minPartial = 4
+// How much of a secret's start, cut off at the end of a text, is hidden: in a body (a reply
+// truncated by the server or by a read limit) from 4 bytes on; in a message (a vendor's text
+// that its hook cut short) from 8, so that a short word at the end of a message that happens
+// to start a secret stays readable.
+const (
+	bodyCut = 4
+	textCut = 8
+)
 
-// spans finds every part of s that holds a secret, sorted and merged. With partialEnd, a
-// start of a strong secret (at least minPartial bytes) that runs into the end of s counts too:
-// a body cut short by the server or by a read limit.
-func (m *matcher) spans(s string, partialEnd bool) []span {
+// spans finds every part of s that holds a secret, sorted and merged. With cut > 0, the start
+// of a strong secret (at least cut bytes of it) that runs into the end of s counts too.
+func (m *matcher) spans(s string, cut int) []span {
 	if m.empty() {
 		return nil
 	}
@@ -110,7 +115,7 @@ func (m *matcher) spans(s string, partialEnd bool) []span {
 			if !canStart(sec) {
 				continue
 			}
-			if e := m.matchAt(s, i, sec, partialEnd); e > end {
+			if e := m.matchAt(s, i, sec, cut); e > end {
 				end = e
 			}
 		}
@@ -118,7 +123,7 @@ func (m *matcher) spans(s string, partialEnd bool) []span {
 			if !canStart(sec) {
 				continue
 			}
-			if e := m.matchAt(s, i, sec, false); e > end && delimBefore(s, i) && delimAfter(s, e) {
+			if e := m.matchAt(s, i, sec, 0); e > end && delimBefore(s, i) && delimAfter(s, e) {
 				end = e
 			}
 		}
@@ -144,11 +149,11 @@ func (m *matcher) spans(s string, partialEnd bool) []span {
 }
 
 // text returns s with every secret replaced by Mask.
-func (m *matcher) text(s string, partialEnd bool) string {
+func (m *matcher) text(s string, cut int) string {
 	if s == "" || m.empty() {
 		return s
 	}
-	sp := m.spans(s, partialEnd)
+	sp := m.spans(s, cut)
 	if len(sp) == 0 {
 		return s
 	}
@@ -165,14 +170,14 @@ func (m *matcher) text(s string, partialEnd bool) string {
 }
 
 // matchAt returns the end of the text at i that decodes to sec, or -1.
-func (m *matcher) matchAt(s string, i int, sec string, partialEnd bool) int {
+func (m *matcher) matchAt(s string, i int, sec string, cut int) int {
 	var memo map[uint64]struct{}
-	return matchFrom(s, i, sec, 0, partialEnd, &memo)
+	return matchFrom(s, i, sec, 0, cut, &memo)
 }
 
 // matchFrom matches sec[k:] at s[p:]. memo records the (p, k) states already known to fail,
 // so that text with many ways to decode ("\\\\\\" against a secret of backslashes) stays linear.
-func matchFrom(s string, p int, sec string, k int, partialEnd bool, memo *map[uint64]struct{}) int {
+func matchFrom(s string, p int, sec string, k int, cut int, memo *map[uint64]struct{}) int {
 	// Plain bytes need no decoding.
 	for p < len(s) && k < len(sec) && s[p] == sec[k] && !isEscapeStart(s[p]) {
 		p++
@@ -182,7 +187,7 @@ func matchFrom(s string, p int, sec string, k int, partialEnd bool, memo *map[ui
 		return p
 	}
 	if p >= len(s) {
-		if partialEnd && k >= minPartial {
+		if cut > 0 && k >= cut {
 			return p
 		}
 		return -1
@@ -202,7 +207,7 @@ func matchFrom(s string, p int, sec string, k int, partialEnd bool, memo *map[ui
 				continue
 			}
 		}
-		if e := matchFrom(s, u.next, sec, k+int(u.n), partialEnd, memo); e >= 0 {
+		if e := matchFrom(s, u.next, sec, k+int(u.n), cut, memo); e >= 0 {
 			return e
 		}
 		if len(us) > 1 {
@@ -212,7 +217,7 @@ func matchFrom(s string, p int, sec string, k int, partialEnd bool, memo *map[ui
 			(*memo)[key] = struct{}{}
 		}
 	}
-	if partialEnd && k >= minPartial && incompleteEscape(s, p) {
+	if cut > 0 && k >= cut && incompleteEscape(s, p) {
 		return len(s)
 	}
 	return -1

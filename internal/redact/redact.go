@@ -183,7 +183,7 @@ func (r *Redactor) String(s string) string {
 	if s == "" {
 		return s
 	}
-	return r.matcher().text(s, false)
+	return r.matcher().text(s, textCut)
 }
 
 // URL returns u as text with userinfo passwords and sensitive query values masked, and every
@@ -195,7 +195,7 @@ func (r *Redactor) URL(u *url.URL) string {
 	m := r.matcher()
 	c := *u
 	if c.User != nil {
-		name := m.text(c.User.Username(), false)
+		name := m.text(c.User.Username(), 0)
 		if _, ok := c.User.Password(); ok {
 			c.User = url.UserPassword(name, Mask)
 		} else {
@@ -209,7 +209,7 @@ func (r *Redactor) URL(u *url.URL) string {
 			c.RawQuery = Mask
 		}
 	}
-	return m.text(c.String(), false)
+	return m.text(c.String(), 0)
 }
 
 // Values returns a copy of v (an http.Header, a url.Values) with the values of sensitive keys
@@ -232,16 +232,16 @@ func (m *matcher) values(v map[string][]string) map[string][]string {
 	out := make(map[string][]string, len(v))
 	for k, vs := range v {
 		sensitive := SensitiveKey(k)
-		key := m.text(k, false)
+		key := m.text(k, 0)
 		masked := make([]string, len(vs))
 		for i, s := range vs {
 			switch {
 			case sensitive:
 				masked[i] = Mask
 			default:
-				masked[i] = m.text(s, false)
+				masked[i] = m.text(s, 0)
 				if masked[i] == s && key == k && !m.empty() {
-					if kv := k + "=" + s; m.text(kv, false) != kv {
+					if kv := k + "=" + s; m.text(kv, 0) != kv {
 						key, masked[i] = Mask, Mask
 					}
 				}
@@ -373,7 +373,7 @@ func (r *Redactor) BodyLimit(contentType string, body []byte, limit int) []byte 
 	}
 	m := r.matcher()
 	cut := limit
-	for _, sp := range m.spans(string(body), true) {
+	for _, sp := range m.spans(string(body), bodyCut) {
 		if sp.start < cut && sp.end > cut {
 			cut = sp.end
 		}
@@ -393,13 +393,13 @@ func (m *matcher) body(contentType string, body []byte) []byte {
 		if v, err := url.ParseQuery(string(body)); err == nil {
 			// The encoded form is scanned once more: a secret read across "=" or "&" (a key
 			// holding "=") shows whole in it.
-			return []byte(m.text(url.Values(m.values(v)).Encode(), true))
+			return []byte(m.text(url.Values(m.values(v)).Encode(), bodyCut))
 		}
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		if out, ok := m.json(trimmed); ok {
-			return []byte(m.text(string(out), false))
+			return []byte(m.text(string(out), 0))
 		}
 		masked := jsonPair.ReplaceAllStringFunc(string(body), func(s string) string {
 			sub := jsonPair.FindStringSubmatch(s)
@@ -415,9 +415,9 @@ func (m *matcher) body(contentType string, body []byte) []byte {
 			}
 			return s
 		})
-		return []byte(m.text(masked, true))
+		return []byte(m.text(masked, bodyCut))
 	}
-	return []byte(m.text(string(body), true))
+	return []byte(m.text(string(body), bodyCut))
 }
 
 // JSON masks sensitive keys at any depth of a JSON document and replaces known secrets in its
@@ -459,7 +459,7 @@ func (m *matcher) walk(v any) any {
 				e = m.walk(e)
 			}
 			t[k] = e
-			if m.text(k, false) != k {
+			if m.text(k, 0) != k {
 				renamed = append(renamed, k)
 				continue
 			}
@@ -469,12 +469,12 @@ func (m *matcher) walk(v any) any {
 		// the order of the keys they stand for.
 		slices.Sort(renamed)
 		for _, k := range renamed {
-			key := m.text(k, false)
+			key := m.text(k, 0)
 			for n := 2; ; n++ {
 				if _, taken := out[key]; !taken {
 					break
 				}
-				key = fmt.Sprintf("%s~%d", m.text(k, false), n)
+				key = fmt.Sprintf("%s~%d", m.text(k, 0), n)
 			}
 			out[key] = t[k]
 		}
@@ -485,9 +485,9 @@ func (m *matcher) walk(v any) any {
 		}
 		return t
 	case string:
-		return m.text(t, false)
+		return m.text(t, textCut)
 	case json.Number:
-		if m.text(t.String(), false) != t.String() {
+		if m.text(t.String(), 0) != t.String() {
 			return Mask
 		}
 		return t
