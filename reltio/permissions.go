@@ -75,6 +75,7 @@ func checkPermissions(field string, ps []Permission, depth int) error {
 }
 
 // System returns the permissions of a system role, e.g. "ROLE_DATALOADER".
+// Endpoint: GET /roles/permissions/{roleName}
 //
 //roster:endpoint GET /roles/permissions/{roleName}
 func (s *PermissionsService) System(ctx context.Context, roleName string) (*RolePermissions, error) {
@@ -90,6 +91,7 @@ func (s *PermissionsService) System(ctx context.Context, roleName string) (*Role
 
 // List returns the permissions of every customer-specific role. Reltio's OpenAPI export has
 // no such operation; its documentation's API table lists it.
+// Endpoint: GET /customers/{customerId}/roles/permissions
 //
 //roster:endpoint GET /customers/{customerId}/roles/permissions
 func (s *PermissionsService) List(ctx context.Context) ([]RolePermissions, error) {
@@ -106,6 +108,7 @@ func (s *PermissionsService) List(ctx context.Context) ([]RolePermissions, error
 
 // Create sets the permissions of customer-specific roles and returns them as stored (as
 // sent when the reply has none). It is a write: after a lost reply it is not resent.
+// Endpoint: POST /customers/{customerId}/roles/permissions
 //
 //roster:endpoint POST /customers/{customerId}/roles/permissions
 func (s *PermissionsService) Create(ctx context.Context, perms []RolePermissions) ([]RolePermissions, error) {
@@ -139,6 +142,7 @@ func (s *PermissionsService) Create(ctx context.Context, perms []RolePermissions
 
 // Get returns the permissions of a customer-specific role. A role without permissions is an
 // error matching ErrNotFound ("No permissions found for role ...").
+// Endpoint: GET /customers/{customerId}/roles/permissions/{roleName}
 //
 //roster:endpoint GET /customers/{customerId}/roles/permissions/{roleName}
 func (s *PermissionsService) Get(ctx context.Context, roleName string) (*RolePermissions, error) {
@@ -158,6 +162,7 @@ func (s *PermissionsService) Get(ctx context.Context, roleName string) (*RolePer
 
 // Update replaces the permissions of the customer-specific role rp.RoleName and returns them
 // as stored.
+// Endpoint: PUT /customers/{customerId}/roles/permissions/{roleName}
 //
 //roster:endpoint PUT /customers/{customerId}/roles/permissions/{roleName}
 func (s *PermissionsService) Update(ctx context.Context, rp RolePermissions) (*RolePermissions, error) {
@@ -179,6 +184,7 @@ func (s *PermissionsService) Update(ctx context.Context, rp RolePermissions) (*R
 }
 
 // Delete deletes the permissions of a customer-specific role.
+// Endpoint: DELETE /customers/{customerId}/roles/permissions/{roleName}
 //
 //roster:endpoint DELETE /customers/{customerId}/roles/permissions/{roleName}
 func (s *PermissionsService) Delete(ctx context.Context, roleName string) error {
