@@ -211,6 +211,38 @@ func TestGetByPathReplies(t *testing.T) {
 	}
 }
 
+// TestGetByPathErrors: the document promises "an error" for a path that matches several
+// groups; the replies a server could plausibly send for it match ErrConflict, others do not.
+func TestGetByPathErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status   int
+		body     string
+		conflict bool
+	}{
+		{400, `{"Message":"More than one group matches the path."}`, true},
+		{500, `{"Message":"An error has occurred.","ExceptionMessage":"Sequence contains more than one element"}`, true},
+		{409, `{"message":"conflict"}`, true},
+		{400, `{"Message":"The request is invalid."}`, false},
+		{404, `{"Message":"More than one way to fail"}`, false},
+	}
+	for _, tt := range tests {
+		client := stubClient(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(tt.status)
+			_, _ = w.Write([]byte(tt.body))
+		})
+		_, err := client.Groups.GetByPath(t.Context(), duostation.GroupPath{"Customers", "Company Inc"})
+		var e *duostation.Error
+		if !errors.As(err, &e) || e.StatusCode != tt.status {
+			t.Fatalf("%d %s: err = %v", tt.status, tt.body, err)
+		}
+		if errors.Is(err, duostation.ErrConflict) != tt.conflict {
+			t.Errorf("%d %s: ErrConflict = %v, want %v", tt.status, tt.body, !tt.conflict, tt.conflict)
+		}
+	}
+}
+
 // TestCreateWithoutID: a 2xx to a create that holds no id is an error that says the create
 // may have been applied: the server acknowledged it.
 func TestCreateWithoutID(t *testing.T) {

@@ -83,8 +83,9 @@ type Config struct {
 	Username string
 	Password string
 
-	// HTTPClient sends the requests; nil uses a client with Go's default transport.
-	// Redirects are not followed unless its CheckRedirect says so.
+	// HTTPClient sends the requests; nil uses a transport cloned from Go's default one.
+	// Redirects are not followed unless its CheckRedirect says so: a redirect would carry
+	// the credentials elsewhere.
 	HTTPClient *http.Client
 	// Logger receives one Debug record per attempt, without secrets; nil is silent.
 	Logger *slog.Logger
@@ -212,8 +213,19 @@ func checkText(field, v string) error {
 // parseError reads an error body. No source shows DuoSTATION's error body; a JSON object's
 // "message" (in any case: ASP.NET writes "Message") becomes the message, and any other body
 // stays raw in Error.Body.
-func parseError(_ int, _ http.Header, body []byte) rest.ErrorInfo {
-	return rest.ErrorInfo{Message: messageOf(body)}
+//
+// The document says a group path that matches several groups returns "an error" without
+// saying which, so a 400, 409 or 500 whose body says "more than one" (the document's words,
+// and those of .NET's "Sequence contains more than one element") matches ErrConflict.
+func parseError(status int, _ http.Header, body []byte) rest.ErrorInfo {
+	info := rest.ErrorInfo{Message: messageOf(body)}
+	switch status {
+	case http.StatusBadRequest, http.StatusConflict, http.StatusInternalServerError:
+		if bytes.Contains(bytes.ToLower(body), []byte("more than one")) {
+			info.Kind = rest.ErrConflict
+		}
+	}
+	return info
 }
 
 // messageOf returns the string under a "message" key of a JSON object, whatever the key's

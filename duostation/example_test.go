@@ -13,7 +13,7 @@ import (
 // newExampleClient starts the fake and returns a client for it.
 func newExampleClient() (*duostation.Client, *duostationtest.Server) {
 	srv := duostationtest.NewServer()
-	client, err := duostation.NewClient(duostation.Config{BaseURL: srv.URL, Username: srv.Username, Password: srv.Password})
+	client, err := duostation.NewClient(srv.Config())
 	if err != nil {
 		log.Fatal(err)
 	}

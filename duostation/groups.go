@@ -95,9 +95,9 @@ func (s *GroupsService) Get(ctx context.Context, id int) (*Group, error) {
 
 // GetByPath returns the group with the given full path. The server allows several groups
 // with the same name; a path that matches more than one is an error matching ErrConflict
-// (the document says only that "an error will be returned": a 409, or a 2xx reply holding
-// several groups, are read that way). A path that matches none is an error matching
-// ErrNotFound.
+// (the document says only that "an error will be returned": a 409, a 400 or 500 whose body
+// says "more than one", and a 2xx reply holding several groups are read that way). A path
+// that matches none is an error matching ErrNotFound.
 //
 // Source: DuoSTATION MDM REST API v4.8.46, "Get specific group by name".
 //

@@ -5,7 +5,7 @@
 //
 //	srv := duostationtest.NewServer()
 //	defer srv.Close()
-//	client, _ := duostation.NewClient(duostation.Config{BaseURL: srv.URL, Username: srv.Username, Password: srv.Password})
+//	client, _ := duostation.NewClient(srv.Config())
 //	srv.Kit().Inject(duostationtest.Fault{Method: "POST", Path: "/api/devices/{id}/wipedevice", DropAfterApply: true})
 //	// ... run the code under test, then check srv.Commands(id), srv.Users(), srv.Kit().Requests() ...
 //

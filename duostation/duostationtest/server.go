@@ -110,6 +110,12 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
+// Config returns a configuration for duostation.NewClient that reaches the server with its
+// credentials; set further fields (Retry, Logger) on it as needed.
+func (s *Server) Config() duostation.Config {
+	return duostation.Config{BaseURL: s.URL, Username: s.Username, Password: s.Password}
+}
+
 // Close shuts the server down.
 func (s *Server) Close() { s.http.Close() }
 

@@ -146,3 +146,13 @@ func TestSeededDevices(t *testing.T) {
 		t.Errorf("%d devices", n)
 	}
 }
+
+func TestConfig(t *testing.T) {
+	t.Parallel()
+	srv := duostationtest.NewServer(duostationtest.WithBasicAuth("ops", "s3cret-pass"))
+	defer srv.Close()
+	cfg := srv.Config()
+	if cfg.BaseURL != srv.URL || cfg.Username != "ops" || cfg.Password != "s3cret-pass" {
+		t.Errorf("config = %+v", cfg)
+	}
+}

@@ -69,7 +69,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, o options) error {
 	}
 	client, err := duostation.NewClient(cfg)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (from DUOSTATION_URL, DUOSTATION_USERNAME and DUOSTATION_PASSWORD)", err)
 	}
 
 	devices, err := client.Devices.List(ctx, &duostation.DeviceSearch{SerialNumber: o.serial})

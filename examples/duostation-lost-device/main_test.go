@@ -127,3 +127,14 @@ func TestNoServer(t *testing.T) {
 		t.Errorf("err = %v, want one naming DUOSTATION_URL", err)
 	}
 }
+
+func TestMissingCredentials(t *testing.T) {
+	t.Setenv("DUOSTATION_URL", "https://mdm.example.com")
+	t.Setenv("DUOSTATION_USERNAME", "")
+	t.Setenv("DUOSTATION_PASSWORD", "")
+	var out bytes.Buffer
+	err := run(t.Context(), &out, &out, defaults)
+	if !errors.Is(err, duostation.ErrInvalidInput) || !strings.Contains(err.Error(), "DUOSTATION_USERNAME") {
+		t.Errorf("err = %v", err)
+	}
+}

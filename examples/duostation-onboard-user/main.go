@@ -64,7 +64,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, o options) error {
 	}
 	client, err := duostation.NewClient(cfg)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (from DUOSTATION_URL, DUOSTATION_USERNAME and DUOSTATION_PASSWORD)", err)
 	}
 
 	group, err := client.Groups.GetByPath(ctx, duostation.ParseGroupPath(o.group))
