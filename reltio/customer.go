@@ -65,6 +65,7 @@ func (c *Customer) UnmarshalJSON(data []byte) error {
 }
 
 // Get returns the customer Config.Customer names.
+//
 // Endpoint: GET /customers/{customerId}
 //
 //roster:endpoint GET /customers/{customerId}

@@ -33,6 +33,7 @@ func checkGroup(field string, g *Group) error {
 }
 
 // List returns the customer's groups.
+//
 // Endpoint: GET /customers/{customerId}/groups
 //
 //roster:endpoint GET /customers/{customerId}/groups
@@ -50,6 +51,7 @@ func (s *GroupsService) List(ctx context.Context) ([]Group, error) {
 
 // Create creates groups and returns them as stored (the groups as sent when the reply has
 // none). It is a write: after a lost reply it is not resent.
+//
 // Endpoint: POST /customers/{customerId}/groups
 //
 //roster:endpoint POST /customers/{customerId}/groups
@@ -83,6 +85,7 @@ func (s *GroupsService) Create(ctx context.Context, groups []Group) ([]Group, er
 }
 
 // Get returns the group groupID.
+//
 // Endpoint: GET /customers/{customerId}/groups/{groupId}
 //
 //roster:endpoint GET /customers/{customerId}/groups/{groupId}
@@ -102,6 +105,7 @@ func (s *GroupsService) Get(ctx context.Context, groupID string) (*Group, error)
 }
 
 // Update replaces the group g.GroupID with g and returns it as stored.
+//
 // Endpoint: PUT /customers/{customerId}/groups/{groupId}
 //
 //roster:endpoint PUT /customers/{customerId}/groups/{groupId}

@@ -57,6 +57,7 @@ type PasswordRule struct {
 }
 
 // Get returns the customer's password policy.
+//
 // Endpoint: GET /customers/{customerId}/passwordPolicy
 //
 //roster:endpoint GET /customers/{customerId}/passwordPolicy
@@ -74,6 +75,7 @@ func (s *PasswordPolicyService) Get(ctx context.Context) (*PasswordPolicy, error
 
 // Set replaces the customer's password policy with p and returns the policy the server
 // reports (p when the reply holds none).
+//
 // Endpoint: PUT /customers/{customerId}/passwordPolicy
 //
 //roster:endpoint PUT /customers/{customerId}/passwordPolicy

@@ -75,6 +75,7 @@ func checkPermissions(field string, ps []Permission, depth int) error {
 }
 
 // System returns the permissions of a system role, e.g. "ROLE_DATALOADER".
+//
 // Endpoint: GET /roles/permissions/{roleName}
 //
 //roster:endpoint GET /roles/permissions/{roleName}
@@ -91,6 +92,7 @@ func (s *PermissionsService) System(ctx context.Context, roleName string) (*Role
 
 // List returns the permissions of every customer-specific role. Reltio's OpenAPI export has
 // no such operation; its documentation's API table lists it.
+//
 // Endpoint: GET /customers/{customerId}/roles/permissions
 //
 //roster:endpoint GET /customers/{customerId}/roles/permissions
@@ -108,6 +110,7 @@ func (s *PermissionsService) List(ctx context.Context) ([]RolePermissions, error
 
 // Create sets the permissions of customer-specific roles and returns them as stored (as
 // sent when the reply has none). It is a write: after a lost reply it is not resent.
+//
 // Endpoint: POST /customers/{customerId}/roles/permissions
 //
 //roster:endpoint POST /customers/{customerId}/roles/permissions
@@ -142,6 +145,7 @@ func (s *PermissionsService) Create(ctx context.Context, perms []RolePermissions
 
 // Get returns the permissions of a customer-specific role. A role without permissions is an
 // error matching ErrNotFound ("No permissions found for role ...").
+//
 // Endpoint: GET /customers/{customerId}/roles/permissions/{roleName}
 //
 //roster:endpoint GET /customers/{customerId}/roles/permissions/{roleName}
@@ -162,6 +166,7 @@ func (s *PermissionsService) Get(ctx context.Context, roleName string) (*RolePer
 
 // Update replaces the permissions of the customer-specific role rp.RoleName and returns them
 // as stored.
+//
 // Endpoint: PUT /customers/{customerId}/roles/permissions/{roleName}
 //
 //roster:endpoint PUT /customers/{customerId}/roles/permissions/{roleName}
@@ -184,6 +189,7 @@ func (s *PermissionsService) Update(ctx context.Context, rp RolePermissions) (*R
 }
 
 // Delete deletes the permissions of a customer-specific role.
+//
 // Endpoint: DELETE /customers/{customerId}/roles/permissions/{roleName}
 //
 //roster:endpoint DELETE /customers/{customerId}/roles/permissions/{roleName}

@@ -23,6 +23,7 @@ type RoleListOptions struct {
 
 // List returns the names of the roles the customer's users can have: system roles such as
 // ROLE_API and the customer's own.
+//
 // Endpoint: GET /customers/{customerId}/roles
 //
 //roster:endpoint GET /customers/{customerId}/roles
@@ -62,6 +63,7 @@ func checkRoleNames(roles []string, allowEmpty bool) error {
 }
 
 // Add adds customer-specific roles and returns the customer as the server reports it.
+//
 // Endpoint: POST /customers/{customerId}/roles
 //
 //roster:endpoint POST /customers/{customerId}/roles
@@ -71,6 +73,7 @@ func (s *RolesService) Add(ctx context.Context, roles ...string) (*Customer, err
 
 // Replace replaces the customer-specific roles with roles (none removes them all) and
 // returns the customer as the server reports it.
+//
 // Endpoint: PUT /customers/{customerId}/roles
 //
 //roster:endpoint PUT /customers/{customerId}/roles

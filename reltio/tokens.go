@@ -24,6 +24,7 @@ type TokensService service
 // server returned is used before the configured grant. Reltio allows 10 token requests a
 // second: a 429 is waited out within the retry policy's MaxWait. Bad client credentials are
 // an error matching ErrUnauthorized.
+//
 // Endpoint: POST /token
 //
 //roster:endpoint POST /token
@@ -53,6 +54,7 @@ type Revocation struct {
 // Reltio's "Revoke an access token" page documents the token as a query parameter
 // (POST {oauth_uri}/revoke?token=...); roster sends it there and scrubs it from every URL it
 // shows or logs.
+//
 // Endpoint: POST /revoke
 //
 //roster:endpoint POST /revoke

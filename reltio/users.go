@@ -52,6 +52,7 @@ type UserRef struct {
 }
 
 // List returns every user the caller may read.
+//
 // Endpoint: GET /users
 //
 //roster:endpoint GET /users
@@ -75,6 +76,7 @@ func (s *UsersService) List(ctx context.Context) ([]User, error) {
 // sent, without passwords.
 //
 // Doc: "Create Users", https://docs.reltio.com (User Management API).
+//
 // Endpoint: POST /users
 //
 //roster:endpoint POST /users
@@ -152,6 +154,7 @@ func decodeUsers(raw []byte) ([]User, error) {
 
 // Get returns the user with the given username or email. An unknown user is an error
 // matching ErrNotFound.
+//
 // Endpoint: GET /users/{username}
 //
 //roster:endpoint GET /users/{username}
@@ -187,6 +190,7 @@ func (s *UsersService) Get(ctx context.Context, username string, opts ...GetOpti
 // it leaves empty: use Modify to change a user. u must not carry a Password.
 //
 // It is a write: after a lost reply it is not resent, and the error matches ErrMaybeApplied.
+//
 // Endpoint: PUT /users/{username}
 //
 //roster:endpoint PUT /users/{username}
@@ -219,6 +223,7 @@ func (s *UsersService) Update(ctx context.Context, username string, u User, opts
 //
 // Between the read and the write another client's change to the same user is lost: Reltio
 // offers no version check.
+//
 // Endpoints: GET /users/{username}, PUT /users/{username}
 //
 //roster:endpoint GET /users/{username}
@@ -267,6 +272,7 @@ func cloneRoles(r Roles) Roles {
 
 // Delete deletes the user named username (a username or email). An unknown user is an
 // error matching ErrNotFound. It is a write: after a lost reply it is not resent.
+//
 // Endpoint: DELETE /users/{username}
 //
 //roster:endpoint DELETE /users/{username}
@@ -278,6 +284,7 @@ func (s *UsersService) Delete(ctx context.Context, username string) error {
 }
 
 // Groups returns the ids of the groups the user belongs to.
+//
 // Endpoint: GET /users/{username}/groups
 //
 //roster:endpoint GET /users/{username}/groups
@@ -295,6 +302,7 @@ func (s *UsersService) Groups(ctx context.Context, username string) ([]string, e
 // SetGroups replaces the user's groups with groups (none removes the user from every group)
 // and returns the groups the server reports. A group the customer does not have fails the
 // call with a 400 ("Group 'SALES_GROUP' doesn't exist under customer ...").
+//
 // Endpoint: PUT /users/{username}/groups
 //
 //roster:endpoint PUT /users/{username}/groups
@@ -322,6 +330,7 @@ type groupsContainer struct {
 }
 
 // RevokeTokens revokes every access token of the user.
+//
 // Endpoint: PUT /users/{username}/revoketokens
 //
 //roster:endpoint PUT /users/{username}/revoketokens
@@ -333,6 +342,7 @@ func (s *UsersService) RevokeTokens(ctx context.Context, username string) error 
 }
 
 // ListByGroup returns the users in the group groupID.
+//
 // Endpoint: GET /users/groups/{groupId}
 //
 //roster:endpoint GET /users/groups/{groupId}
@@ -348,6 +358,7 @@ func (s *UsersService) ListByGroup(ctx context.Context, groupID string) ([]User,
 }
 
 // ListByTenant returns the name and email of every user with access to the tenant.
+//
 // Endpoint: GET /users/tenants/{tenantId}
 //
 //roster:endpoint GET /users/tenants/{tenantId}
