@@ -29,7 +29,8 @@
 // pages of Reltio's documentation (https://docs.reltio.com), and
 // Reltio's developer-portal OpenAPI exports ("Tenant Management" and "Configuration"), as kept
 // in https://github.com/JoelSnipes/ReltioApiCollection (openApiSpec/). Each method names the
-// endpoint it calls.
+// endpoints it calls, relative to the oauth_uri (Config.AuthURL): "Endpoint: POST /users" is
+// POST https://auth.reltio.com/oauth/users.
 package reltio
 
 import (
