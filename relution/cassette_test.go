@@ -311,6 +311,10 @@ func checkDevices(t *testing.T, devices []relution.Device) {
 		if !slices.Contains([]relution.Platform{relution.PlatformAndroid, relution.PlatformAndroidEnterprise, relution.PlatformIOS}, d.Platform) {
 			t.Errorf("%s: platform %q outside the filter", d.Name, d.Platform)
 		}
+		// Only values a source shows: CORPORATE (relution-policy-workbench) and PERSONAL.
+		if d.Ownership != "CORPORATE" && d.Ownership != "PERSONAL" {
+			t.Errorf("%s: ownership %q has no source", d.Name, d.Ownership)
+		}
 	}
 	if diff := cmp.Diff(wantDeviceNames, names); diff != "" {
 		t.Errorf("device names (-want +got):\n%s", diff)
