@@ -36,6 +36,7 @@ type FieldName struct{ name string }
 // Field returns the field called name, quoted as 'name' in the condition.
 func Field(name string) FieldName { return FieldName{name: name} }
 
+// String returns the field name as the condition writes it: quoted, 'name'.
 func (f FieldName) String() string { return quote(f.name) }
 
 func (f FieldName) cmp(op string, v any) Condition {

@@ -3,6 +3,7 @@ package relativity
 import (
 	"context"
 	"fmt"
+	"github.com/rosterhq/roster/internal/paging"
 	"iter"
 	"net/http"
 	"strings"
@@ -88,12 +89,12 @@ func (s *UsersService) QueryEligibleGroupsAll(ctx context.Context, q EligibleGro
 	if _, err := q.body(); err != nil {
 		return failed[SlimObject](err)
 	}
-	return walk(ctx, q.Start, q.Length, func(o SlimObject) string { return id(o.ArtifactID) }, func(ctx context.Context, start, length int) (Page[SlimObject], error) {
+	return walk(ctx, q.Start, q.Length, func(o SlimObject) string { return id(o.ArtifactID) }, func(ctx context.Context, start, length int) (paging.Page[SlimObject], error) {
 		pq := q
 		pq.Start, pq.Length = start, length
 		r, err := s.QueryEligibleGroups(ctx, pq)
 		if err != nil {
-			return Page[SlimObject]{}, err
+			return paging.Page[SlimObject]{}, err
 		}
 		return pageFrom("query eligible groups", start, r.CurrentStartIndex, r.Objects, r.TotalCount)
 	})

@@ -57,16 +57,16 @@ func failed[T any](err error) iter.Seq2[T, error] {
 // walk yields every item of a 0-based Start/Length query from start on, length items a page,
 // until the reported total. key gives an item's identity, so that a server that ignores
 // Start (and answers the same page again) ends the walk with an error instead of looping.
-func walk[T any](ctx context.Context, start, length int, key func(T) string, fetch func(ctx context.Context, start, length int) (Page[T], error)) iter.Seq2[T, error] {
+func walk[T any](ctx context.Context, start, length int, key func(T) string, fetch func(ctx context.Context, start, length int) (paging.Page[T], error)) iter.Seq2[T, error] {
 	return paging.Walk(ctx, paging.Options{First: 0, Start: start, Limit: length}, key, fetch)
 }
 
 // pageFrom checks that a reply answered the page asked for and returns it as a Page.
-func pageFrom[T any](what string, asked, got int, items []T, total int) (Page[T], error) {
+func pageFrom[T any](what string, asked, got int, items []T, total int) (paging.Page[T], error) {
 	if len(items) > 0 && got != asked {
-		return Page[T]{}, fmt.Errorf("relativity: %s: asked for results from %d, the reply starts at %d", what, asked, got)
+		return paging.Page[T]{}, fmt.Errorf("relativity: %s: asked for results from %d, the reply starts at %d", what, asked, got)
 	}
-	return Page[T]{Items: items, Total: total, HasTotal: true}, nil
+	return paging.Page[T]{Items: items, Total: total, HasTotal: true}, nil
 }
 
 func idsField(field string, ids []int) ([]ArtifactRef, error) {

@@ -40,13 +40,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/rosterhq/roster/internal/auth"
-	"github.com/rosterhq/roster/internal/paging"
 	"github.com/rosterhq/roster/internal/rest"
 )
 
 // Shared types of every roster vendor package. They are defined in an internal package; the
-// comments below list what go doc does not show here (go doc
-// github.com/rosterhq/roster/internal/rest Error shows the rest).
+// comments below list what go doc does not show here.
 type (
 	// Error is a failed call: a non-success reply, or a transport failure (StatusCode 0).
 	// Every field is redacted: no password, secret or token survives into it.
@@ -60,10 +58,14 @@ type (
 	//		Message    string // Relativity's Message
 	//		Detail     string // Relativity's Identifier, when not empty
 	//		Body       []byte // the reply body, redacted, at most 1 MiB
+	//		Header     http.Header   // the reply's headers, sensitive ones redacted
+	//		RetryAfter time.Duration // the wait a Retry-After asked for
+	//		RequestID  string        // the server's request id, when it sends one
 	//	}
 	//
 	// Test it with errors.Is against the sentinels below (they follow the HTTP status, which
-	// Relativity sets more reliably than ErrorType), or errors.As for the fields.
+	// Relativity sets more reliably than ErrorType), or errors.As for the fields; go doc
+	// github.com/rosterhq/roster/internal/rest Error shows the rest.
 	Error = rest.Error
 	// ValidationError is input refused before anything was sent: Field names the offending
 	// field or parameter and Reason says what is wrong. It matches ErrInvalidInput.
@@ -74,9 +76,6 @@ type (
 	// and 429/502/503/504; writes only when provably unsent, after a 429, or once after a
 	// 401 with a fresh OAuth2 token.
 	RetryPolicy = rest.RetryPolicy
-	// Page is one page of a query: Items, and Total (the server's count of all matches)
-	// when HasTotal is set.
-	Page[T any] = paging.Page[T]
 )
 
 // Sentinels matched with errors.Is.

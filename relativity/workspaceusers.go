@@ -2,6 +2,7 @@ package relativity
 
 import (
 	"context"
+	"github.com/rosterhq/roster/internal/paging"
 	"iter"
 	"net/http"
 	"net/url"
@@ -219,12 +220,12 @@ func (s *WorkspaceUsersService) QueryAll(ctx context.Context, workspaceID int, q
 	if _, err := q.body(); err != nil {
 		return failed[QueryUser](err)
 	}
-	return walk(ctx, q.Start, q.Length, func(u QueryUser) string { return id(u.ArtifactID) }, func(ctx context.Context, start, length int) (Page[QueryUser], error) {
+	return walk(ctx, q.Start, q.Length, func(u QueryUser) string { return id(u.ArtifactID) }, func(ctx context.Context, start, length int) (paging.Page[QueryUser], error) {
 		pq := q
 		pq.Start, pq.Length = start, length
 		r, err := s.Query(ctx, workspaceID, pq)
 		if err != nil {
-			return Page[QueryUser]{}, err
+			return paging.Page[QueryUser]{}, err
 		}
 		return pageFrom("query users", start, r.CurrentStartIndex, r.DataResults, r.TotalResultCount)
 	})

@@ -45,6 +45,7 @@ func TestCreatesOnceThenFinds(t *testing.T) {
 	if creates != 1 {
 		t.Errorf("%d creates, want 1", creates)
 	}
+	checkRequiredOnly(t, srv)
 	if errOut.Len() != 0 {
 		t.Errorf("stderr with a server: %q", errOut.String())
 	}
@@ -64,4 +65,24 @@ func TestFakeAnnouncedAndExplicitNeedsServer(t *testing.T) {
 	if err := run(t.Context(), &out, &errOut, o); err == nil || !strings.Contains(err.Error(), "RELATIVITY_URL") {
 		t.Errorf("explicit user without server: %v", err)
 	}
+}
+
+// With RELATIVITY_CLIENT_ID and RELATIVITY_CLIENT_SECRET the example authenticates with an
+// OAuth2 token and calls nothing else.
+func TestOAuth2(t *testing.T) {
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	t.Setenv("RELATIVITY_URL", srv.URL)
+	t.Setenv("RELATIVITY_USERNAME", "")
+	t.Setenv("RELATIVITY_PASSWORD", "")
+	t.Setenv("RELATIVITY_CLIENT_ID", srv.ClientID)
+	t.Setenv("RELATIVITY_CLIENT_SECRET", srv.ClientSecret)
+	var out, errOut bytes.Buffer
+	if err := run(t.Context(), &out, &errOut, defaults()); err != nil {
+		t.Fatal(err)
+	}
+	if srv.TokensIssued() != 1 || !strings.Contains(out.String(), "Created jane.doe@example.com") {
+		t.Errorf("tokens %d, output:\n%s", srv.TokensIssued(), out.String())
+	}
+	checkRequiredOnly(t, srv)
 }

@@ -42,6 +42,7 @@ Users where 'User Type' IN ['Internal']:
 	if queries != 2 {
 		t.Errorf("%d query pages, want 2 (the total stops the walk)", queries)
 	}
+	checkRequiredOnly(t, srv)
 }
 
 func TestUnknownWorkspace(t *testing.T) {

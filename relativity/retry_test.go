@@ -1,0 +1,103 @@
+package relativity_test
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/relativity"
+	"github.com/rosterhq/roster/relativity/relativitytest"
+)
+
+const userPath = "/Relativity.REST/api/Relativity-Identity/v1/users/{userID}"
+
+// A write whose reply is lost is not sent again: the error says it may have been applied,
+// and the server holds the change from the one request it got.
+func TestLostReplyToUpdateNotResent(t *testing.T) {
+	t.Parallel()
+	srv, client := newFake(t)
+	ctx := t.Context()
+	u, err := client.Users.Get(ctx, relativitytest.SidneyID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Kit().Inject(relativitytest.Fault{Method: "PUT", Path: userPath, DropAfterApply: true})
+	req := u.Request()
+	req.Notes = "applied once"
+	_, err = client.Users.Update(ctx, relativitytest.SidneyID, req)
+	if !errors.Is(err, relativity.ErrMaybeApplied) {
+		t.Fatalf("err = %v, want ErrMaybeApplied", err)
+	}
+	puts := 0
+	for _, r := range srv.Kit().Requests() {
+		if r.Method == "PUT" {
+			puts++
+		}
+	}
+	if puts != 1 {
+		t.Errorf("%d PUTs; a resend would have answered 409", puts)
+	}
+	after, err := client.Users.Get(ctx, relativitytest.SidneyID, nil)
+	if err != nil || after.Notes != "applied once" {
+		t.Errorf("after = %+v, %v", after, err)
+	}
+}
+
+// The queries are POSTs that change nothing: they are retried like reads.
+func TestQueryRetriedLikeARead(t *testing.T) {
+	t.Parallel()
+	srv, client := newFake(t)
+	srv.Kit().Inject(relativitytest.Fault{Method: "POST", Path: "/Relativity.REST/api/Relativity-Identity/v1/workspaces/-1/query-users", Status: 503, Count: 2})
+	res, err := client.WorkspaceUsers.Query(t.Context(), -1, relativity.UserQuery{Length: 10})
+	if err != nil || res.TotalResultCount != 3 {
+		t.Fatalf("query: %+v, %v", res, err)
+	}
+	if n := len(srv.Kit().Requests()); n != 3 {
+		t.Errorf("%d requests, want 3 (two 503s, then the answer)", n)
+	}
+	// A create is not retried after a 503: it may have been applied.
+	srv.Kit().ResetRequests()
+	srv.Kit().Inject(relativitytest.Fault{Method: "POST", Path: "/Relativity.REST/api/Relativity-Identity/v1/users", Status: 503})
+	_, err = client.Users.Create(t.Context(), newUser("maybe@example.com"))
+	if !errors.Is(err, relativity.ErrMaybeApplied) || !errors.Is(err, relativity.ErrUnavailable) {
+		t.Errorf("create after 503: %v", err)
+	}
+	if n := len(srv.Kit().Requests()); n != 1 {
+		t.Errorf("%d creates sent, want 1", n)
+	}
+}
+
+// The debug log shows every attempt, never a secret.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	client, err := relativity.NewClient(relativity.Config{BaseURL: srv.URL, ClientID: srv.ClientID,
+		ClientSecret: srv.ClientSecret, Logger: logger, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Users.Get(t.Context(), relativitytest.SampleUserID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.LoginProfiles.EnablePassword(t.Context(), 777, relativity.PasswordOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const pw = "Very-Secret-Password-1"
+	if err := client.LoginProfiles.SetPassword(t.Context(), 777, pw); err != nil {
+		t.Fatal(err)
+	}
+	log := buf.String()
+	if strings.Count(log, "roster http attempt") < 4 {
+		t.Errorf("log:\n%s", log)
+	}
+	for _, secret := range []string{srv.ClientSecret, pw} {
+		if strings.Contains(log, secret) {
+			t.Errorf("log shows %q:\n%s", secret, log)
+		}
+	}
+}
