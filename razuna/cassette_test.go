@@ -1,8 +1,14 @@
 package razuna_test
 
 import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -140,5 +146,36 @@ func TestCassetteRestart(t *testing.T) {
 	if !errors.Is(err, razuna.ErrMaybeApplied) || !errors.As(err, &e) ||
 		e.Message != "application.razuna.prefix[arguments.sessiontoken] doesn't exist." {
 		t.Errorf("delete after restart: %v", err)
+	}
+}
+
+// TestCassettesHoldNoSecrets: the recording's passwords and their hashes appear nowhere.
+func TestCassettesHoldNoSecrets(t *testing.T) {
+	files, err := filepath.Glob("../fixtures/razuna/*.yaml")
+	if err != nil || len(files) < 4 {
+		t.Fatalf("%d cassettes, %v", len(files), err)
+	}
+	var secrets []string
+	for _, pw := range []string{"john1doe", "jane1doe", "u8pass", "n3wSecret", "admin"} {
+		sum := md5.Sum([]byte(pw))
+		h := hex.EncodeToString(sum[:])
+		secrets = append(secrets, h, strings.ToUpper(h))
+		if pw != "admin" { // also the administrator's login name
+			secrets = append(secrets, pw)
+		}
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range secrets {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s holds %q", f, s)
+			}
+		}
+		if !bytes.Contains(data, []byte("pass: [\"REDACTED\"]")) && !bytes.Contains(data, []byte("sessiontoken: [\"REDACTED\"]")) {
+			t.Errorf("%s: no redacted credential: is it a cassette of this package?", f)
+		}
 	}
 }

@@ -562,3 +562,77 @@ func TestFaults(t *testing.T) {
 		t.Error("the add whose reply was lost created no user")
 	}
 }
+
+func TestLoginByHostName(t *testing.T) {
+	t.Parallel()
+	srv := razunatest.NewServer()
+	defer srv.Close()
+	c := fakeClient(t, srv, func(cfg *razuna.Config) { cfg.HostID, cfg.HostName = 0, razunatest.HostName })
+	if u, err := c.Users.Get(t.Context()); err != nil || u.LoginName != "admin" {
+		t.Fatalf("getuser: %+v, %v", u, err)
+	}
+	if calls(srv, "loginhost") != 1 || calls(srv, "login") != 0 {
+		t.Errorf("%d loginhost, %d login calls", calls(srv, "loginhost"), calls(srv, "login"))
+	}
+	if r := srv.Kit().Requests()[0]; form(t, r).Get("hostname") != razunatest.HostName {
+		t.Errorf("loginhost form %s", r.Body)
+	}
+}
+
+func TestAddPermissions(t *testing.T) {
+	t.Parallel()
+	srv := razunatest.NewServer(razunatest.WithUsers(
+		razunatest.SeedUser{LoginName: "admin2", Email: "a2@example.com", FirstName: "A", LastName: "Two",
+			Password: "admin2-pw", Groups: []string{razunatest.GroupAdministrator}},
+		razunatest.SeedUser{LoginName: "dual", Email: "dual@example.com", FirstName: "D", LastName: "Ual",
+			Password: "dual-pw", Groups: []string{razunatest.GroupAdministrator, razunatest.GroupSystemAdmin}},
+		razunatest.SeedUser{LoginName: "plain", Email: "plain@example.com", FirstName: "P", LastName: "Lain",
+			Password: "plain-pw"},
+	))
+	defer srv.Close()
+	as := func(user, pw string) *razuna.Client {
+		return fakeClient(t, srv, func(cfg *razuna.Config) { cfg.Username, cfg.Password = user, pw })
+	}
+	if _, err := as("admin2", "admin2-pw").Users.Add(t.Context(), jdoe); err != nil {
+		t.Errorf("Administrator adds: %v", err)
+	}
+	_, err := as("dual", "dual-pw").Users.Add(t.Context(), razuna.NewUser{FirstName: "A", LastName: "B", Email: "a@b.c",
+		LoginName: "ab", Password: "ab-pw", Active: true, GroupID: razuna.NoGroup})
+	if !errors.Is(err, razuna.ErrForbidden) || errors.Is(err, razuna.ErrMaybeApplied) {
+		t.Errorf("dual adds: %v", err)
+	}
+	if _, err := as("plain", "plain-pw").Users.Get(t.Context()); !errors.Is(err, razuna.ErrUnauthorized) {
+		t.Errorf("a user in no admin group logs in: %v", err)
+	}
+}
+
+// TestRestartPageHidesTheToken: the restart exception quotes the session token; the error
+// does not.
+func TestRestartPageHidesTheToken(t *testing.T) {
+	t.Parallel()
+	const tok = "0123456789ABCDEF0123456789ABCDEF"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("method") == "login" {
+			io.WriteString(w, "<Response><responsecode>0</responsecode><sessiontoken>"+tok+"</sessiontoken></Response>")
+			return
+		}
+		_ = r.ParseForm()
+		w.Header().Set("Content-Type", "application/xml; charset=UTF-8")
+		io.WriteString(w, "<Response><error><message><![CDATA[application.razuna.userid["+r.PostForm.Get("sessiontoken")+
+			"] doesn't exist.]]></message><errorcode><![CDATA[]]></errorcode><detail><![CDATA[Error at line 1, column 27]]></detail></error></Response>")
+	}))
+	defer srv.Close()
+	c, err := razuna.NewClient(razuna.Config{BaseURL: srv.URL, HostID: 1, Username: "admin", Password: "admin-pw", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Users.Get(t.Context())
+	var e *razuna.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v", err)
+	}
+	shown := fmt.Sprintf("%v %s %s", err, e.Message, e.Body)
+	if strings.Contains(shown, tok) || !strings.Contains(e.Message, "application.razuna.userid[") {
+		t.Errorf("shown: %s", shown)
+	}
+}
