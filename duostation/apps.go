@@ -162,28 +162,28 @@ func (a *AppInput) Check() error {
 		}
 	}
 	if strings.ContainsFunc(a.PackageID, isSpace) {
-		return invalid("PackageID", "%q holds white space", a.PackageID)
+		return vendor.Invalid("PackageID", "%q holds white space", a.PackageID)
 	}
 	if a.VersionNumber != nil && (*a.VersionNumber < 0 || int64(*a.VersionNumber) > 1<<31-1) {
-		return invalid("VersionNumber", "%d is not a non-negative 32-bit integer", *a.VersionNumber)
+		return vendor.Invalid("VersionNumber", "%d is not a non-negative 32-bit integer", *a.VersionNumber)
 	}
 	if a.Platform < PlatformIOS || a.Platform > PlatformTvOS {
-		return invalid("Platform", "%d is not 0 (iOS), 1 (Android), 2 (macOS) or 3 (tvOS)", int(a.Platform))
+		return vendor.Invalid("Platform", "%d is not 0 (iOS), 1 (Android), 2 (macOS) or 3 (tvOS)", int(a.Platform))
 	}
 	if a.Store < StoreAppStore || a.Store > StoreInHouse {
-		return invalid("Store", "%d is not 0 (App Store), 1 (Play) or 2 (in house)", int(a.Store))
+		return vendor.Invalid("Store", "%d is not 0 (App Store), 1 (Play) or 2 (in house)", int(a.Store))
 	}
 	if a.Size <= 0 {
-		return invalid("Size", "%d: the size in bytes is required", a.Size)
+		return vendor.Invalid("Size", "%d: the size in bytes is required", a.Size)
 	}
 	switch a.Store {
 	case StoreAppStore:
 		if strings.Trim(a.StoreID, "0123456789") != "" {
-			return invalid("StoreID", "%q: for the App Store, the app's numeric App Store id", a.StoreID)
+			return vendor.Invalid("StoreID", "%q: for the App Store, the app's numeric App Store id", a.StoreID)
 		}
 	case StorePlay:
 		if a.StoreID != a.PackageID {
-			return invalid("StoreID", "%q: for Play, the same value as PackageID %q", a.StoreID, a.PackageID)
+			return vendor.Invalid("StoreID", "%q: for Play, the same value as PackageID %q", a.StoreID, a.PackageID)
 		}
 	case StoreInHouse:
 		if a.Platform == PlatformMacOS {
@@ -194,21 +194,21 @@ func (a *AppInput) Check() error {
 			}
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 				(!strings.HasSuffix(lower, ".pkg") && !strings.HasSuffix(lower, ".zip")) {
-				return invalid("StoreID", "%q: for an in-house macOS app, the http(s) URL of a .pkg or .zip file", a.StoreID)
+				return vendor.Invalid("StoreID", "%q: for an in-house macOS app, the http(s) URL of a .pkg or .zip file", a.StoreID)
 			}
 		}
 	}
 	switch {
 	case len(a.ImageData) > 0 && a.ImageURL != "":
-		return invalid("ImageData", "set ImageData or ImageURL, not both")
+		return vendor.Invalid("ImageData", "set ImageData or ImageURL, not both")
 	case len(a.ImageData) == 0 && a.ImageURL == "":
-		return invalid("ImageData", "missing: set ImageData or ImageURL")
+		return vendor.Invalid("ImageData", "missing: set ImageData or ImageURL")
 	case len(a.ImageData) > 0 && !bytes.HasPrefix(a.ImageData, pngSignature):
-		return invalid("ImageData", "not a PNG image")
+		return vendor.Invalid("ImageData", "not a PNG image")
 	case a.ImageURL != "":
 		u, err := url.Parse(a.ImageURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return invalid("ImageURL", "%q is not an http(s) URL", a.ImageURL)
+			return vendor.Invalid("ImageURL", "%q is not an http(s) URL", a.ImageURL)
 		}
 	}
 	return nil

@@ -75,7 +75,7 @@ func (s *DevicesService) RemoveApp(ctx context.Context, id, identifier string) e
 		return err
 	}
 	if strings.ContainsFunc(identifier, isSpace) {
-		return invalid("identifier", "%q holds white space", identifier)
+		return vendor.Invalid("identifier", "%q holds white space", identifier)
 	}
 	return s.command(ctx, "/api/devices/{id}/removeapp", id, appIdentifier{identifier})
 }

@@ -163,16 +163,11 @@ func NewClient(cfg Config) (*Client, error) {
 // duostation.UserUpdate{Email: duostation.Ptr("ann@example.com")}.
 func Ptr[T any](v T) *T { return &v }
 
-// invalid returns a *ValidationError for field, with the package prefix.
-func invalid(field, format string, args ...any) error {
-	return vendor.Invalid(field, format, args...)
-}
-
 // checkID refuses an id that is not a non-negative 32-bit integer: the document calls every
 // id but a device's an integer, and a .NET int is 32 bits.
 func checkID(field string, id int) error {
 	if id < 0 || id > math.MaxInt32 {
-		return invalid(field, "%d is not a non-negative 32-bit integer", id)
+		return vendor.Invalid(field, "%d is not a non-negative 32-bit integer", id)
 	}
 	return nil
 }
@@ -193,11 +188,11 @@ var guidPattern = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]
 func checkDeviceID(field, id string) error {
 	switch {
 	case id == "":
-		return invalid(field, "empty")
+		return vendor.Invalid(field, "empty")
 	case strings.HasPrefix(id, "{") || strings.HasSuffix(id, "}"):
-		return invalid(field, "%q: write the GUID without braces", id)
+		return vendor.Invalid(field, "%q: write the GUID without braces", id)
 	case !guidPattern.MatchString(id):
-		return invalid(field, "%q is not a GUID (8-4-4-4-12 hexadecimal digits)", id)
+		return vendor.Invalid(field, "%q is not a GUID (8-4-4-4-12 hexadecimal digits)", id)
 	}
 	return nil
 }
@@ -205,7 +200,7 @@ func checkDeviceID(field, id string) error {
 // checkText refuses a required text that is empty or blank.
 func checkText(field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return invalid(field, "missing")
+		return vendor.Invalid(field, "missing")
 	}
 	return nil
 }
@@ -351,15 +346,10 @@ func (s *service) create(ctx context.Context, c call) (int, error) {
 	}
 	id, err := decodeID(raw)
 	if err != nil {
-		return 0, s.badReply(req, "%v", err)
+		// The server acknowledged the create: BadReply says it may have been applied.
+		return 0, s.c.core.BadReply(req, "%v", err)
 	}
 	return id, nil
-}
-
-// badReply reports a 2xx reply that lacks what the call needs; after a write it matches
-// ErrMaybeApplied, since the server acknowledged the change.
-func (s *service) badReply(req *rest.Request, format string, args ...any) error {
-	return s.c.core.BadReply(req, format, args...)
 }
 
 // get sends a GET and decodes the reply into a new T.
@@ -384,7 +374,7 @@ func list[T any](ctx context.Context, s *service, tmpl string, search any) ([]T,
 // a person meant.
 func checkSearchText(field, v string) error {
 	if v != "" && strings.TrimSpace(v) == "" {
-		return invalid(field, "blank")
+		return vendor.Invalid(field, "blank")
 	}
 	return nil
 }

@@ -55,14 +55,14 @@ func (p GroupPath) String() string { return strings.Join(p, `\`) }
 // check refuses an empty path and elements that are empty, blank or hold a separator.
 func (p GroupPath) check() error {
 	if len(p) == 0 {
-		return invalid("path", "empty")
+		return vendor.Invalid("path", "empty")
 	}
 	for i, e := range p {
 		switch {
 		case strings.TrimSpace(e) == "":
-			return invalid("path", "element %d is empty", i+1)
+			return vendor.Invalid("path", "element %d is empty", i+1)
 		case strings.ContainsAny(e, `\/`):
-			return invalid("path", "element %d %q holds a separator (\\ or /)", i+1, e)
+			return vendor.Invalid("path", "element %d %q holds a separator (\\ or /)", i+1, e)
 		}
 	}
 	return nil
@@ -117,7 +117,7 @@ func (s *GroupsService) GetByPath(ctx context.Context, path GroupPath) (*Group, 
 	// matches, as the list does, is read too.
 	groups, err := objects(raw)
 	if err != nil {
-		return nil, (*service)(s).badReply(req, "%v", err)
+		return nil, s.c.core.BadReply(req, "%v", err)
 	}
 	switch len(groups) {
 	case 0:
@@ -125,7 +125,7 @@ func (s *GroupsService) GetByPath(ctx context.Context, path GroupPath) (*Group, 
 	case 1:
 		var g Group
 		if err := decodeJSON(groups[0], &g); err != nil {
-			return nil, (*service)(s).badReply(req, "%v", err)
+			return nil, s.c.core.BadReply(req, "%v", err)
 		}
 		return &g, nil
 	}

@@ -92,7 +92,7 @@ func (s *TagsService) Update(ctx context.Context, id int, t TagUpdate) error {
 		return err
 	}
 	if t == (TagUpdate{}) {
-		return invalid("TagUpdate", "no field set")
+		return vendor.Invalid("TagUpdate", "no field set")
 	}
 	if t.Name != nil {
 		if err := checkText("Name", *t.Name); err != nil {

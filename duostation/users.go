@@ -147,7 +147,7 @@ func (s *UsersService) Update(ctx context.Context, id int, u UserUpdate) error {
 		return err
 	}
 	if u == (UserUpdate{}) {
-		return invalid("UserUpdate", "no field set")
+		return vendor.Invalid("UserUpdate", "no field set")
 	}
 	if u.Name != nil {
 		if err := checkText("Name", *u.Name); err != nil {
