@@ -307,3 +307,46 @@ func TestCassetteInvalidToken(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestCassetteSynthesizedGroupsPolicyRevoke(t *testing.T) {
+	t.Parallel()
+	c := replay(t, "synthesized-groups-policy-revoke", nil)
+	ctx := t.Context()
+	g := reltio.Group{GroupID: "SALES_GROUP", GroupName: "Sales", Description: "Sales team", Roles: reltio.Roles{"ROLE_API": {"devtenantId"}}}
+	created, err := c.Groups.Create(ctx, []reltio.Group{g})
+	if err != nil || len(created) != 1 {
+		t.Fatalf("Groups.Create = %v, %v", created, err)
+	}
+	list, err := c.Groups.List(ctx)
+	if err != nil || len(list) != 1 {
+		t.Errorf("Groups.List = %v, %v", list, err)
+	}
+	got, err := c.Groups.Get(ctx, "SALES_GROUP")
+	if diff := cmp.Diff(&g, got); diff != "" || err != nil {
+		t.Errorf("Groups.Get: %v %s", err, diff)
+	}
+	got.Description = "Sales and pre-sales"
+	if upd, err := c.Groups.Update(ctx, *got); err != nil || upd.Description != "Sales and pre-sales" {
+		t.Errorf("Groups.Update = %+v, %v", upd, err)
+	}
+	p := reltio.PasswordPolicy{
+		PasswordRules:               []reltio.PasswordRule{{Type: ".HistoryPRule", LastPasswordVerifyCount: reltio.Ptr(4)}},
+		ExpirePeriodInDays:          reltio.Ptr(90),
+		InactivePeriodInDays:        reltio.Ptr(30),
+		NumberOfFailedLoginAttempts: reltio.Ptr(5),
+	}
+	if _, err := c.PasswordPolicy.Set(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	back, err := c.PasswordPolicy.Get(ctx)
+	if diff := cmp.Diff(&p, back); diff != "" || err != nil {
+		t.Errorf("PasswordPolicy.Get: %v %s", err, diff)
+	}
+	perms, err := c.Permissions.List(ctx)
+	if err != nil || len(perms) != 1 || perms[0].RoleName != "ROLE_DATALOADER_API" {
+		t.Errorf("Permissions.List = %v, %v", perms, err)
+	}
+	if rev, err := c.Tokens.Revoke(ctx, "a-token-someone-holds"); err != nil || rev.Status != "success" {
+		t.Errorf("Revoke = %+v, %v", rev, err)
+	}
+}
