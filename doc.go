@@ -10,9 +10,8 @@
 //   - duostation: DuoSTATION MDM (groups, users, devices, tags, apps)
 //   - relativity: the Relativity User Manager (Relativity-Identity)
 //
-// The packages land one at a time; the README's vendor table says which work
-// today. Each vendor's endpoint catalogue, the list of REST calls its package
-// makes or will make, is fixtures/<vendor>/endpoints.tsv.
+// Each vendor's endpoint catalogue, the list of REST calls its package makes,
+// is fixtures/<vendor>/endpoints.tsv; the README's vendor table sums them up.
 //
 // # Clients
 //
@@ -37,7 +36,10 @@
 //
 // NewClient does no I/O. Besides its vendor fields (base URL, credentials, API
 // version), every Config has HTTPClient, Logger, Retry and UserAgent, each
-// with a documented default. Every method takes a context.Context first. A
+// with a documented default. Without an HTTPClient, each client keeps a pool of
+// up to 100 idle connections per host, so concurrent callers reuse them. Every
+// reply is read under a size cap, gzip undone, so a hostile or broken server
+// cannot exhaust memory. Every method takes a context.Context first. A
 // List method returns one page; an All method returns an iter.Seq2 over every
 // page. Long-running work has a Wait method that polls until the job ends.
 //
@@ -54,10 +56,13 @@
 // # Errors
 //
 // A call that fails at the server or on the way returns an *Error, with the
-// HTTP status, the method, the URL, the vendor's error code and message, and
-// the reply body; tokens and passwords are removed from all of them. Test for
-// kinds of failure with [errors.Is] and the sentinels every vendor package
-// exports:
+// HTTP status, the method, the URL, the vendor's error code and message, the
+// reply body and headers, the Retry-After the server asked for and the
+// vendor's request id; tokens and passwords are removed from all of them.
+// Every vendor package re-exports the same Error type, so one errors.As target
+// serves all five. A call cut short by its context names the call and still
+// matches the context's error. Test for kinds of failure with [errors.Is] and
+// the sentinels every vendor package exports:
 //
 //	ErrNotFound      404
 //	ErrUnauthorized  401
@@ -65,7 +70,7 @@
 //	ErrConflict      409 (and vendor signals meaning "already exists")
 //	ErrRateLimited   429, or a Retry-After longer than the policy allows
 //	ErrUnavailable   502, 503, 504
-//	ErrMaybeApplied  a change whose reply was lost or was a 5xx: the server may have applied it
+//	ErrMaybeApplied  a change whose reply was lost, unreadable or a 5xx: the server may have applied it
 //
 // Input that is wrong before anything is sent (a missing field, a bad CSV
 // line) is a *ValidationError naming the field, and matches ErrInvalidInput.
