@@ -284,3 +284,29 @@ func TestFakeRateLimitIsWaitedOut(t *testing.T) {
 		t.Errorf("token stats %+v, want one 429 and two tokens", st)
 	}
 }
+
+func TestRefreshTokenIsUsedWhenTheServerSentOne(t *testing.T) {
+	t.Parallel()
+	srv := reltiotest.NewServer(reltiotest.WithRefreshTokens(),
+		reltiotest.WithUsers(reltiotest.User{Username: "jane@example.com", Email: "jane@example.com", Password: "Welcome1!!"}))
+	defer srv.Close()
+	c := testClient(t, srv, func(cfg *reltio.Config) { cfg.Username, cfg.Password = "jane@example.com", "Welcome1!!" })
+	ctx := t.Context()
+	if _, err := c.Users.List(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.ExpireTokens()
+	if _, err := c.Users.List(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var grants []string
+	for _, r := range srv.Kit().Requests() {
+		if r.Path == "/oauth/token" {
+			grant, _, _ := strings.Cut(string(r.Body), "&")
+			grants = append(grants, grant)
+		}
+	}
+	if strings.Join(grants, ",") != "grant_type=password,grant_type=refresh_token" {
+		t.Errorf("token requests %v", grants)
+	}
+}
