@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func post(t *testing.T, srv *Server, path, query string, form url.Values) (int, string) {
@@ -106,5 +108,29 @@ func TestSessionsAndRestart(t *testing.T) {
 	}
 	if srv.Sessions() != 0 {
 		t.Errorf("%d sessions left", srv.Sessions())
+	}
+}
+
+// TestSlidingTimeout: a session lives 30 minutes after its last call.
+func TestSlidingTimeout(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	srv := NewServer(WithClock(clock))
+	defer srv.Close()
+	login := url.Values{"hostid": {"1"}, "user": {"admin"}, "pass": {"admin"}, "passhashed": {"0"}, "__BDRETURNFORMAT": {"plain"}}
+	_, body := post(t, srv, "/global/api/authentication.cfc", "method=login", login)
+	get := url.Values{"sessiontoken": {tokenRE.FindString(body)}, "__BDRETURNFORMAT": {"plain"}}
+	for range 3 {
+		advance(SessionTimeout - time.Minute)
+		if _, body := post(t, srv, "/global/api/user.cfc", "method=getuser", get); !strings.Contains(body, "<responsecode>0</responsecode>") {
+			t.Fatalf("getuser within the timeout: %q", body)
+		}
+	}
+	advance(SessionTimeout)
+	if _, body := post(t, srv, "/global/api/user.cfc", "method=getuser", get); !strings.Contains(body, "<message>Session timeout</message>") {
+		t.Errorf("getuser after 30 idle minutes: %q", body)
 	}
 }
