@@ -277,3 +277,49 @@ func TestListsKeepOrder(t *testing.T) {
 		t.Errorf("tags = %+v", tags)
 	}
 }
+
+// TestMoreRules: a device follows its new user's group; a deleted user's tags go with the
+// user; linking twice makes two links (so callers must look first); apps match on package,
+// platform and store together.
+func TestMoreRules(t *testing.T) {
+	t.Parallel()
+	client, srv := setup(t)
+	ctx := t.Context()
+
+	other := must(client.Groups.Create(ctx, duostation.GroupCreate{Name: "Other"}))(t)
+	ann := must(client.Users.Create(ctx, duostation.UserCreate{Name: "Ann", GroupID: &other}))(t)
+	check(t, client.Devices.SetUser(ctx, seedDevice, ann))
+	d := must(client.Devices.Get(ctx, seedDevice))(t)
+	if d.UserID != ann || d.GroupID != other {
+		t.Errorf("device = %+v, want user %d in group %d", d, ann, other)
+	}
+
+	tag := must(client.Tags.Create(ctx, duostation.TagCreate{Name: "T"}))(t)
+	first := must(client.UserTags.Link(ctx, ann, tag))(t)
+	second := must(client.UserTags.Link(ctx, ann, tag))(t)
+	if first == second || len(must(client.UserTags.List(ctx, &duostation.UserTagSearch{UserID: &ann}))(t)) != 2 {
+		t.Errorf("linking twice: ids %d and %d", first, second)
+	}
+	check(t, client.Devices.SetUser(ctx, seedDevice, duostationtest.SeedUserID))
+	check(t, client.Users.Delete(ctx, ann))
+	if links := srv.UserTags(); len(links) != 0 {
+		t.Errorf("user tags of a deleted user: %+v", links)
+	}
+	check(t, client.Tags.Delete(ctx, tag))
+
+	app := duostation.AppInput{Name: "A", Company: "C", PackageID: "com.a", VersionText: "1", Platform: duostation.PlatformIOS,
+		Size: 1, Store: duostation.StoreAppStore, StoreID: "1", ImageURL: "https://example.com/a.png"}
+	a1 := must(client.Apps.AddOrUpdate(ctx, app))(t)
+	app.Platform = duostation.PlatformTvOS
+	a2 := must(client.Apps.AddOrUpdate(ctx, app))(t)
+	app.Store, app.StoreID = duostation.StoreInHouse, "internal"
+	a3 := must(client.Apps.AddOrUpdate(ctx, app))(t)
+	app.VersionText = "2"
+	a4 := must(client.Apps.AddOrUpdate(ctx, app))(t)
+	if a1 == a2 || a2 == a3 || a3 != a4 || len(srv.Apps()) != 3 {
+		t.Errorf("app ids %d %d %d %d, apps %+v", a1, a2, a3, a4, srv.Apps())
+	}
+	if got := must(client.Apps.Get(ctx, a4))(t); got.VersionText != "2" || got.Store != duostation.StoreInHouse {
+		t.Errorf("app = %+v", got)
+	}
+}
