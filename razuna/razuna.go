@@ -108,8 +108,9 @@ type Config struct {
 	// prefixed with "<hostid>-" to pick a host.
 	APIKey string
 
-	// HTTPClient sends the requests; nil uses a client with Go's default transport.
-	// Redirects are not followed unless its CheckRedirect says so.
+	// HTTPClient sends the requests; nil uses a client whose transport is a clone of
+	// http.DefaultTransport keeping up to 100 idle connections per host. Redirects are not
+	// followed unless its CheckRedirect says so.
 	HTTPClient *http.Client
 	// Logger receives one Debug record per attempt, without secrets; nil is silent.
 	Logger *slog.Logger
@@ -190,7 +191,7 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 		rc := common
 		rc.Auth = auth.FormToken{Key: "api_key", Token: cfg.APIKey}
-		rc.Hooks = rest.Hooks{CheckReply: checkReplyV2, Decode: decodeV2}
+		rc.Hooks = rest.Hooks{CheckReply: checkReplyV2, Decode: decodeV2, ParseError: parseErrorV2}
 		if c.v2core, err = rest.New(rc); err != nil {
 			return nil, err
 		}

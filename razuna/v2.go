@@ -156,6 +156,8 @@ func kindOfV2(msg string) error {
 	return nil
 }
 
+// checkReplyV2 turns a result with a code other than 0, and the exception object, into an
+// *Error; as in v1, an exception after a write may come after part of it was applied.
 func checkReplyV2(req *rest.Request, _ int, _ http.Header, body []byte) (rest.ErrorInfo, bool) {
 	r, err := parseV2(body)
 	if err != nil || !r.failed() {
@@ -170,6 +172,12 @@ func checkReplyV2(req *rest.Request, _ int, _ http.Header, body []byte) (rest.Er
 		info.MaybeApplied = !raisedBeforeWrite(info.Message)
 	}
 	return info, true
+}
+
+// parseErrorV2 reads a non-2xx v2 body, which may be the exception object.
+func parseErrorV2(_ int, _ http.Header, body []byte) rest.ErrorInfo {
+	info, _ := checkReplyV2(nil, 0, nil, body)
+	return info
 }
 
 func decodeV2(_ http.Header, body []byte, out any) error {
