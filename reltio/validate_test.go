@@ -209,4 +209,13 @@ func TestNewClientConfig(t *testing.T) {
 	if got := req.URL().String(); got != DefaultAuthURL+"/users" {
 		t.Errorf("URL %s, want %s/users", got, DefaultAuthURL)
 	}
+	// The Postman environment of Reltio's collection writes the oauth_uri with a slash.
+	c, err = NewClient(Config{AuthURL: "https://auth.reltio.com/oauth/", ClientID: "id", ClientSecret: "secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ = c.core.NewRequest(t.Context(), "GET", "/users/{username}", "a@b.c")
+	if got := req.URL().String(); got != "https://auth.reltio.com/oauth/users/a@b.c" || c.tokens.URL != "https://auth.reltio.com/oauth/token" {
+		t.Errorf("URL %s, token URL %s", got, c.tokens.URL)
+	}
 }
