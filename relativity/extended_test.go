@@ -1,7 +1,9 @@
 package relativity_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -132,6 +134,27 @@ func TestLegacyUsers(t *testing.T) {
 		t.Errorf("result = %+v", res)
 	}
 	assertJSON(t, srv.Kit().Requests()[0].Body, `{"start":1,"length":100,"query":{"Condition":"'Email' == 'test@t.com'"}}`)
+	var ids []int
+	for u, err := range client.Legacy.RetrieveUsersByAll(ctx, relativity.LegacyUserQuery{Start: 1, Length: 2}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ArtifactID)
+	}
+	if fmt.Sprint(ids) != "[9 777 1017952]" {
+		t.Errorf("walk = %v", ids)
+	}
+	var starts []string
+	for _, r := range srv.Kit().Requests()[1:] {
+		var b struct {
+			Start int `json:"start"`
+		}
+		_ = json.Unmarshal(r.Body, &b)
+		starts = append(starts, fmt.Sprint(b.Start))
+	}
+	if strings.Join(starts, ",") != "1,3" {
+		t.Errorf("starts = %v, want 1,3 (counted from 1)", starts)
+	}
 	all, err := client.Legacy.RetrieveAllUsers(ctx)
 	if err != nil || len(all) != 3 {
 		t.Fatalf("all: %+v, %v", all, err)

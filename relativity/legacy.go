@@ -3,7 +3,10 @@ package relativity
 import (
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
+
+	"github.com/rosterhq/roster/internal/paging"
 )
 
 // Paths of the legacy services, as the endpoint catalogue writes them.
@@ -79,6 +82,34 @@ func (s *LegacyService) RetrieveUsersBy(ctx context.Context, q LegacyUserQuery) 
 		return nil, err
 	}
 	return &out, nil
+}
+
+// RetrieveUsersByAll runs the query page by page from q.Start (counted from 1), q.Length
+// users a page, and yields every matching user. It stops at the reported TotalResultCount,
+// or, when the server reports none, at the first short page. Invalid input yields its error
+// once, before anything is sent.
+//
+//roster:endpoint POST /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby
+func (s *LegacyService) RetrieveUsersByAll(ctx context.Context, q LegacyUserQuery) iter.Seq2[LegacyUser, error] {
+	if q.Start < 1 {
+		return failed[LegacyUser](invalid("LegacyUserQuery.Start", "counts from 1, got %d", q.Start))
+	}
+	if q.Length < 1 {
+		return failed[LegacyUser](invalid("LegacyUserQuery.Length", "must be at least 1, got %d", q.Length))
+	}
+	o := paging.Options{First: 1, Start: q.Start, Limit: q.Length}
+	key := func(u LegacyUser) string { return id(u.ArtifactID) }
+	return paging.Walk(ctx, o, key, func(ctx context.Context, start, length int) (paging.Page[LegacyUser], error) {
+		pq := q
+		pq.Start, pq.Length = start, length
+		r, err := s.RetrieveUsersBy(ctx, pq)
+		if err != nil {
+			return paging.Page[LegacyUser]{}, err
+		}
+		// The counts are not known from any client of this service: trust a total only
+		// when one came.
+		return paging.Page[LegacyUser]{Items: r.DataResults, Total: r.TotalResultCount, HasTotal: r.TotalResultCount > 0}, nil
+	})
 }
 
 // RetrieveAllUsers returns every user of the instance.

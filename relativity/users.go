@@ -302,6 +302,6 @@ func staleError(err error, what string, objID int, lastModified Date) error {
 	if objID != 0 {
 		name = fmt.Sprintf("%s %d", what, objID)
 	}
-	return fmt.Errorf("relativity: %s was changed by someone else after %s (its LastModifiedOn); read it again and reapply the change: %w",
+	return fmt.Errorf("relativity: someone else changed %s after %s, the LastModifiedOn sent; read it again and reapply the change: %w",
 		name, lastModified, err)
 }

@@ -130,7 +130,7 @@ func TestRacingWritersOneConflict(t *testing.T) {
 			}
 			won = i
 		case errors.Is(err, relativity.ErrConflict):
-			if !strings.Contains(err.Error(), "changed by someone else") {
+			if !strings.Contains(err.Error(), "someone else changed user 1017952") {
 				t.Errorf("conflict error says %q", err)
 			}
 		default:

@@ -17,6 +17,9 @@
 package relativitytest
 
 import (
+	"encoding/json"
+
+	"github.com/rosterhq/roster/relativity"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -84,6 +87,7 @@ type config struct {
 	tokenLifetime time.Duration
 	choiceLimit   int
 	now           func() time.Time
+	users         []relativity.UserRequest
 }
 
 // Option configures NewServer.
@@ -110,6 +114,13 @@ func WithTokenLifetime(d time.Duration) Option {
 
 // WithChoiceLimit sets the ChoiceLimitForUI instance setting (default DefaultChoiceLimit).
 func WithChoiceLimit(n int) Option { return func(c *config) { c.choiceLimit = n } }
+
+// WithUsers adds users to the seed, written as the relativity package's create requests.
+// They get Artifact IDs from 1040001 on, in order, as if created by the calling user; a
+// request the fake's create would refuse makes NewServer panic.
+func WithUsers(users ...relativity.UserRequest) Option {
+	return func(c *config) { c.users = append(c.users, users...) }
+}
 
 // WithClock sets the clock for LastModifiedOn, CreatedOn and token expiry.
 func WithClock(now func() time.Time) Option {
@@ -140,6 +151,11 @@ func NewServer(opts ...Option) *Server {
 		cfg: cfg,
 	}
 	s.st = newState(cfg.now)
+	for _, u := range cfg.users {
+		if msg := s.seedUser(u); msg != "" {
+			panic("relativitytest: WithUsers: " + msg)
+		}
+	}
 	s.tokens = fake.NewTokenServer(fake.TokenConfig{
 		ClientID:     cfg.clientID,
 		ClientSecret: cfg.clientSecret,
@@ -220,4 +236,25 @@ func csrf(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// seedUser creates a user from a relativity.UserRequest as the create endpoint would.
+func (s *Server) seedUser(req relativity.UserRequest) string {
+	data, err := json.Marshal(map[string]relativity.UserRequest{"UserRequest": req})
+	if err != nil {
+		return err.Error()
+	}
+	var body userBody
+	if err := fake.DecodeJSON(data, &body); err != nil {
+		return err.Error()
+	}
+	if body.UserRequest.LastModifiedOn != nil {
+		return "LastModifiedOn cannot be set on a new user."
+	}
+	u := newUser()
+	if msg := s.apply(u, body.UserRequest); msg != "" {
+		return msg
+	}
+	s.st.insertUser(u)
+	return ""
 }

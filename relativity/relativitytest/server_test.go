@@ -1,6 +1,8 @@
 package relativitytest
 
 import (
+	"github.com/rosterhq/roster/relativity"
+
 	"encoding/json"
 	"io"
 	"net/http"
@@ -189,3 +191,25 @@ func TestCondition(t *testing.T) {
 		}
 	}
 }
+
+func TestWithUsers(t *testing.T) {
+	t.Parallel()
+	s := NewServer(WithUsers(relativity.UserRequest{
+		EmailAddress: "ada@example.com", FirstName: "Ada", LastName: "Lovelace", ItemListPageLength: 20,
+		Client: relativity.ClientRef(ClientID), Type: relativity.ArtifactRef{ArtifactID: ExternalTypeID},
+	}))
+	defer s.Close()
+	status, _, body := do(t, s, "GET", v1+"/users/1040001", "", nil)
+	if status != 200 || !strings.Contains(body, `"EmailAddress":"ada@example.com"`) || !strings.Contains(body, `"Name":"External"`) {
+		t.Errorf("%d %s", status, body)
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt2(r), "Type 1 is not an available user type") {
+			t.Errorf("recover() = %v", r)
+		}
+	}()
+	NewServer(WithUsers(relativity.UserRequest{EmailAddress: "x@example.com", FirstName: "X", LastName: "Y",
+		Client: relativity.ClientRef(ClientID), Type: relativity.ArtifactRef{ArtifactID: 1}}))
+}
+
+func fmt2(v any) string { s, _ := v.(string); return s }

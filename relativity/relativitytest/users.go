@@ -256,17 +256,12 @@ func (s *Server) createUser(c *fake.Call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := &user{emailPref: "Default", viewer: docViewer{DefaultSelectedFileType: "Default", DocumentViewer: "Default"},
-		pageLength: 50, groups: map[int]bool{}}
+	u := newUser()
 	if msg := s.apply(u, body.UserRequest); msg != "" {
 		fail(w, msg)
 		return
 	}
-	u.id = s.st.newID()
-	u.createdOn = s.st.stamp()
-	u.modOn = u.createdOn
-	u.createdBy, u.modBy = CurrentUserID, CurrentUserID
-	s.st.users[u.id] = u
+	s.st.insertUser(u)
 	writeJSON(w, http.StatusCreated, s.userReply(u, nil))
 }
 
@@ -470,4 +465,19 @@ func (s *Server) putSettings(c *fake.Call) {
 	u.modOn = s.st.stamp()
 	u.modBy = CurrentUserID
 	writeJSON(w, http.StatusOK, s.settingsOf(u, nil))
+}
+
+// newUser returns a user with the server's defaults for fields a create may leave out.
+func newUser() *user {
+	return &user{emailPref: "Default", viewer: docViewer{DefaultSelectedFileType: "Default", DocumentViewer: "Default"},
+		pageLength: 50, groups: map[int]bool{}}
+}
+
+// insertUser stores a new user, created by the calling user now.
+func (st *state) insertUser(u *user) {
+	u.id = st.newID()
+	u.createdOn = st.stamp()
+	u.modOn = u.createdOn
+	u.createdBy, u.modBy = CurrentUserID, CurrentUserID
+	st.users[u.id] = u
 }
