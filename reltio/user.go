@@ -21,7 +21,7 @@ import (
 type User struct {
 	Username string `json:"username"`
 	Email    string `json:"email"`
-	// Customer is the customer id; Create fills it from Config.Customer when empty.
+	// Customer is the customer id; Create and Update fill it from Config.Customer when empty.
 	Customer string `json:"customer"`
 	// Password is the new user's password. It is sent only by Create: no read fills it, and
 	// Update refuses a user that carries one (no source shows a way to change a password
@@ -103,6 +103,19 @@ func (p UserPermissions) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(w)
 }
+
+// Role names Reltio's documentation and samples use. A customer may define its own roles
+// (RolesService); any name is accepted.
+const (
+	RoleAPI           = "ROLE_API"
+	RoleUser          = "ROLE_USER"
+	RoleAdminTenant   = "ROLE_ADMIN_TENANT"
+	RoleAdminCustomer = "ROLE_ADMIN_CUSTOMER"
+	// RoleReadOnly and RoleReviewer are named in the docstrings of Reltio's MCP server
+	// (https://github.com/reltio-ai/reltio-mcp-server, src/tools/user.py).
+	RoleReadOnly = "ROLE_READONLY"
+	RoleReviewer = "ROLE_REVIEWER"
+)
 
 // Roles maps a role name to the tenant ids it applies to:
 // reltio.Roles{"ROLE_API": {"t1", "t2"}, "ROLE_USER": {"t3"}}.
