@@ -399,11 +399,11 @@ type UserGroupInfo struct {
 //roster:endpoint GET /api/management/v1/content/apps/{appUuid}/permissions/RELEASE
 func (s *AppsService) ReleasePermissions(ctx context.Context, app uuid.UUID) ([]AppPermission, error) {
 	if err := checkUUID("app", app); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/content/apps/{appUuid}/permissions/RELEASE", wireUUID(app))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	env, err := do[AppPermission]((*service)(s), req)
 	if err != nil {
@@ -432,11 +432,11 @@ type Icon struct {
 //roster:endpoint GET /api/management/v1/content/apps/{appUuid}/icon
 func (s *AppsService) Icon(ctx context.Context, app uuid.UUID) (*Icon, error) {
 	if err := checkUUID("app", app); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/content/apps/{appUuid}/icon", wireUUID(app))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	// The reply is an image, errors are JSON; a server that honours Accept would refuse
 	// the image to a client that asks for JSON only.
@@ -465,13 +465,13 @@ func (s *AppsService) Deploy(ctx context.Context, app, version, device uuid.UUID
 		id    uuid.UUID
 	}{{"app", app}, {"version", version}, {"device", device}} {
 		if err := checkUUID(c.field, c.id); err != nil {
-			return false, wrap(err)
+			return false, vendor.Own(err)
 		}
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/{appUuid}/versions/{versionUuid}/deployments",
 		wireUUID(app), wireUUID(version))
 	if err != nil {
-		return false, wrap(err)
+		return false, vendor.Own(err)
 	}
 	if err := req.SetJSON(struct {
 		AppUUID     string `json:"appUuid"`
@@ -519,19 +519,19 @@ type uploadState struct {
 func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt, size int64) (uuid.UUID, error) {
 	switch {
 	case strings.TrimSpace(name) == "":
-		return uuid.Nil, fmt.Errorf("relution: %w", rest.Invalid("name", "empty file name"))
+		return uuid.Nil, vendor.Invalid("name", "empty file name")
 	case strings.ContainsAny(name, `/\`):
 		// The server takes a file name (and reads the package type from its extension).
-		return uuid.Nil, fmt.Errorf("relution: %w", rest.Invalid("name", "%q is a path; pass the file's base name", name))
-	case nilValue(r):
+		return uuid.Nil, vendor.Invalid("name", "%q is a path; pass the file's base name", name)
+	case rest.IsNil(r):
 		// A typed nil would panic in net/http's goroutine, out of the caller's reach.
-		return uuid.Nil, fmt.Errorf("relution: %w", rest.Invalid("file", "nil reader"))
+		return uuid.Nil, vendor.Invalid("file", "nil reader")
 	case size <= 0:
-		return uuid.Nil, fmt.Errorf("relution: %w", rest.Invalid("size", "%d: an app file has content", size))
+		return uuid.Nil, vendor.Invalid("size", "%d: an app file has content", size)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/versions/file/upload")
 	if err != nil {
-		return uuid.Nil, wrap(err)
+		return uuid.Nil, vendor.Own(err)
 	}
 	if err := req.SetJSON(struct {
 		Name        string `json:"name"`
@@ -541,11 +541,11 @@ func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt
 		return uuid.Nil, err
 	}
 	var st uploadState
-	if err := bare((*service)(s), req, &st); err != nil {
+	if err := s.c.core.Do(req, &st); err != nil {
 		return uuid.Nil, err
 	}
 	if st.ResourceUUID == uuid.Nil {
-		return uuid.Nil, (*service)(s).badReply(req, "the reply has no resourceUuid")
+		return uuid.Nil, s.c.core.BadReply(req, "the reply has no resourceUuid")
 	}
 	resource := st.ResourceUUID
 	for st.ChunkOffset >= 0 {
@@ -573,7 +573,7 @@ func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt
 func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name string, r io.ReaderAt, offset, n int64) (*uploadState, error) {
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/versions/file/upload/{resourceUuid}", wireUUID(resource))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if err := req.SetMultipart(rest.Multipart{
 		Fields: []rest.FormField{
@@ -589,7 +589,7 @@ func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name 
 		return nil, err
 	}
 	var st uploadState
-	if err := bare((*service)(s), req, &st); err != nil {
+	if err := s.c.core.Do(req, &st); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -607,11 +607,11 @@ func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name 
 //roster:endpoint POST /api/management/v1/content/apps/fromFile/{resourceUuid}
 func (s *AppsService) ParseFile(ctx context.Context, resource uuid.UUID) ([]App, error) {
 	if err := checkUUID("resource", resource); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/fromFile/{resourceUuid}", wireUUID(resource))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	env, err := do[App]((*service)(s), req)
 	if err != nil {
@@ -636,15 +636,15 @@ func (s *AppsService) ParseFile(ctx context.Context, resource uuid.UUID) ([]App,
 //roster:endpoint POST /api/management/v1/content/apps
 func (s *AppsService) Create(ctx context.Context, app App) (*App, error) {
 	if !hasText(app.Name) {
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("app name", "empty: set Name (ParseFile leaves it empty for packages without metadata)"))
+		return nil, vendor.Invalid("app name", "empty: set Name (ParseFile leaves it empty for packages without metadata)")
 	}
 	body, err := json.Marshal(app)
 	if err != nil {
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("app", "cannot encode: %v", err))
+		return nil, vendor.Invalid("app", "cannot encode: %v", err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps")
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req.SetBody("application/json", body)
 	payload, err := writeReply((*service)(s), req)

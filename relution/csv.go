@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rosterhq/roster/internal/rest"
 )
 
 // Separator is the column separator of a users CSV, named as the import
@@ -33,7 +35,7 @@ func (s Separator) Rune() (rune, error) {
 	case Semicolon:
 		return ';', nil
 	}
-	return 0, invalid("Separator", "%q: want %q or %q", string(s), Comma, Semicolon)
+	return 0, vendor.Invalid("Separator", "%q: want %q or %q", string(s), Comma, Semicolon)
 }
 
 // The columns of a users CSV since Relution 5.34 (doc.txt §1 and §3), in
@@ -125,15 +127,15 @@ type CSVWriter struct {
 // Separator or Customs outside 0 to 15 is a *ValidationError (matching
 // ErrInvalidInput).
 func NewCSVWriter(w io.Writer, opts CSVWriterOptions) (*CSVWriter, error) {
-	if nilValue(w) {
-		return nil, invalid("w", "nil writer")
+	if rest.IsNil(w) {
+		return nil, vendor.Invalid("w", "nil writer")
 	}
 	comma, err := opts.Separator.Rune()
 	if err != nil {
 		return nil, err
 	}
 	if opts.Customs < 0 || opts.Customs > maxCustomColumns {
-		return nil, invalid("Customs", "%d: want 0 to %d", opts.Customs, maxCustomColumns)
+		return nil, vendor.Invalid("Customs", "%d: want 0 to %d", opts.Customs, maxCustomColumns)
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = comma
@@ -345,8 +347,8 @@ var errRecordTooLong = errors.New("record too long")
 // (matching ErrInvalidInput), a *ValidationError when sep is not a
 // Separator or r is nil, or the error of reading r.
 func CheckCSV(r io.Reader, sep Separator) error {
-	if nilValue(r) {
-		return invalid("r", "nil reader")
+	if rest.IsNil(r) {
+		return vendor.Invalid("r", "nil reader")
 	}
 	comma, err := sep.Rune()
 	if err != nil {

@@ -2,6 +2,7 @@ package relution
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -431,7 +432,7 @@ func epochMilli(t time.Time) *int64 {
 	return &ms
 }
 
-// The Validate methods report, as a *QueryError whose Field is the path
+// The Validate methods report, as a *ValidationError whose Field is the path
 // inside the filter, the first problem the server would refuse.
 
 // Validate reports an unknown operation, no filters, or an invalid filter
@@ -469,7 +470,7 @@ func (f LongRangeFilter) Validate() error {
 		return err
 	}
 	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
-		return &QueryError{"min", fmt.Sprintf("%d is above max %d", *f.Min, *f.Max)}
+		return queryErr("min", fmt.Sprintf("%d is above max %d", *f.Min, *f.Max))
 	}
 	return boundsError("", f.Min == nil && f.Max == nil)
 }
@@ -485,11 +486,11 @@ func (f DoubleRangeFilter) Validate() error {
 		v    *float64
 	}{{"min", f.Min}, {"max", f.Max}} {
 		if b.v != nil && (math.IsNaN(*b.v) || math.IsInf(*b.v, 0)) {
-			return &QueryError{b.name, fmt.Sprintf("%v is not a finite number", *b.v)}
+			return queryErr(b.name, fmt.Sprintf("%v is not a finite number", *b.v))
 		}
 	}
 	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
-		return &QueryError{"min", fmt.Sprintf("%v is above max %v", *f.Min, *f.Max)}
+		return queryErr("min", fmt.Sprintf("%v is above max %v", *f.Min, *f.Max))
 	}
 	return boundsError("", f.Min == nil && f.Max == nil)
 }
@@ -507,8 +508,8 @@ func (f DateRangeFilter) Validate() error {
 		return err
 	}
 	if !f.Min.IsZero() && !f.Max.IsZero() && f.Min.UnixMilli() > f.Max.UnixMilli() {
-		return &QueryError{"min", fmt.Sprintf("%s is after max %s",
-			f.Min.UTC().Format(time.RFC3339Nano), f.Max.UTC().Format(time.RFC3339Nano))}
+		return queryErr("min", fmt.Sprintf("%s is after max %s",
+			f.Min.UTC().Format(time.RFC3339Nano), f.Max.UTC().Format(time.RFC3339Nano)))
 	}
 	return boundsError("", f.Min.IsZero() && f.Max.IsZero())
 }
@@ -520,7 +521,7 @@ func (f StringMapFilter) Validate() error {
 		return err
 	}
 	if f.Key == nil && f.Value == nil {
-		return &QueryError{"", "neither key nor value set"}
+		return queryErr("", "neither key nor value set")
 	}
 	return nil
 }
@@ -530,17 +531,17 @@ func (f NullFilter) Validate() error { return fieldNameError("", f.FieldName) }
 
 func (f LogOpFilter) validate(path string, depth int) error {
 	if depth >= maxFilterDepth {
-		return &QueryError{path, fmt.Sprintf("logOp filters nested more than %d deep", maxFilterDepth)}
+		return queryErr(path, fmt.Sprintf("logOp filters nested more than %d deep", maxFilterDepth))
 	}
 	switch LogicalOp(strings.ToUpper(string(f.Operation))) {
 	case OpAnd, OpOr, OpNand, OpNor:
 	case "":
-		return &QueryError{join(path, "operation"), "empty"}
+		return queryErr(join(path, "operation"), "empty")
 	default:
-		return &QueryError{join(path, "operation"), fmt.Sprintf("%q is not AND, OR, NAND or NOR", f.Operation)}
+		return queryErr(join(path, "operation"), fmt.Sprintf("%q is not AND, OR, NAND or NOR", f.Operation))
 	}
 	if len(f.Filters) == 0 {
-		return &QueryError{join(path, "filters"), "empty"}
+		return queryErr(join(path, "filters"), "empty")
 	}
 	for i, child := range f.Filters {
 		if err := validateFilter(fmt.Sprintf("%s[%d]", join(path, "filters"), i), child, depth+1); err != nil {
@@ -553,7 +554,7 @@ func (f LogOpFilter) validate(path string, depth int) error {
 // validateFilter validates f as the part at path of a query.
 func validateFilter(path string, f Filter, depth int) error {
 	if isNil(f) {
-		return &QueryError{path, "nil filter"}
+		return queryErr(path, "nil filter")
 	}
 	var err error
 	switch f := f.(type) {
@@ -564,8 +565,9 @@ func validateFilter(path string, f Filter, depth int) error {
 	default:
 		err = f.Validate()
 	}
-	if qe, ok := err.(*QueryError); ok {
-		return &QueryError{join(path, qe.Field), qe.Reason}
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return queryErr(join(path, ve.Field), ve.Reason)
 	}
 	return err
 }
@@ -597,21 +599,21 @@ func checkDepth(f Filter, depth int) error {
 
 func fieldNameError(path, name string) error {
 	if strings.TrimSpace(name) == "" {
-		return &QueryError{join(path, "fieldName"), "empty"}
+		return queryErr(join(path, "fieldName"), "empty")
 	}
 	return nil
 }
 
 func valuesError(path string, n int) error {
 	if n == 0 {
-		return &QueryError{join(path, "values"), "empty"}
+		return queryErr(join(path, "values"), "empty")
 	}
 	return nil
 }
 
 func boundsError(path string, open bool) error {
 	if open {
-		return &QueryError{path, "neither min nor max set"}
+		return queryErr(path, "neither min nor max set")
 	}
 	return nil
 }

@@ -119,45 +119,45 @@ func TestFilterValidate(t *testing.T) {
 	tests := []struct {
 		name   string
 		filter Filter
-		want   *QueryError // nil: valid
+		want   *ValidationError // nil: valid
 	}{
-		{"empty fieldName", StringEq("", "x"), &QueryError{"fieldName", "empty"}},
-		{"blank fieldName", Contains(" \t", "x"), &QueryError{"fieldName", "empty"}},
-		{"like", Like("", "%"), &QueryError{"fieldName", "empty"}},
-		{"boolean", Bool("", true), &QueryError{"fieldName", "empty"}},
-		{"long", Long("", 1), &QueryError{"fieldName", "empty"}},
-		{"null", NotNull(""), &QueryError{"fieldName", "empty"}},
-		{"stringEnum without values", StringEnum[string]("platform"), &QueryError{"values", "empty"}},
-		{"longEnum without values", LongEnum[int64]("line"), &QueryError{"values", "empty"}},
-		{"longRange min > max", LongRange("line", queryPtr[int64](5), queryPtr[int64](4)), &QueryError{"min", "5 is above max 4"}},
+		{"empty fieldName", StringEq("", "x"), queryErr("fieldName", "empty")},
+		{"blank fieldName", Contains(" \t", "x"), queryErr("fieldName", "empty")},
+		{"like", Like("", "%"), queryErr("fieldName", "empty")},
+		{"boolean", Bool("", true), queryErr("fieldName", "empty")},
+		{"long", Long("", 1), queryErr("fieldName", "empty")},
+		{"null", NotNull(""), queryErr("fieldName", "empty")},
+		{"stringEnum without values", StringEnum[string]("platform"), queryErr("values", "empty")},
+		{"longEnum without values", LongEnum[int64]("line"), queryErr("values", "empty")},
+		{"longRange min > max", LongRange("line", queryPtr[int64](5), queryPtr[int64](4)), queryErr("min", "5 is above max 4")},
 		{"longRange min == max", LongRange("line", queryPtr[int64](5), queryPtr[int64](5)), nil},
-		{"longRange open both sides", LongRange[int64]("line", nil, nil), &QueryError{"", "neither min nor max set"}},
-		{"doubleRange min > max", DoubleRange("s", queryPtr(2.5), queryPtr(1.0)), &QueryError{"min", "2.5 is above max 1"}},
-		{"doubleRange NaN", DoubleRange("s", queryPtr(math.NaN()), nil), &QueryError{"min", "NaN is not a finite number"}},
-		{"doubleRange Inf", DoubleRange("s", nil, queryPtr(math.Inf(1))), &QueryError{"max", "+Inf is not a finite number"}},
+		{"longRange open both sides", LongRange[int64]("line", nil, nil), queryErr("", "neither min nor max set")},
+		{"doubleRange min > max", DoubleRange("s", queryPtr(2.5), queryPtr(1.0)), queryErr("min", "2.5 is above max 1")},
+		{"doubleRange NaN", DoubleRange("s", queryPtr(math.NaN()), nil), queryErr("min", "NaN is not a finite number")},
+		{"doubleRange Inf", DoubleRange("s", nil, queryPtr(math.Inf(1))), queryErr("max", "+Inf is not a finite number")},
 		{"stringRange not compared", StringRange("s", queryPtr("b"), queryPtr("A")), nil},
-		{"stringRange open", StringRange[string]("s", nil, nil), &QueryError{"", "neither min nor max set"}},
+		{"stringRange open", StringRange[string]("s", nil, nil), queryErr("", "neither min nor max set")},
 		{
 			"dateRange from after to",
 			DateRange("d", time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)),
-			&QueryError{"min", "2024-02-01T00:00:00Z is after max 2024-01-01T00:00:00Z"},
+			queryErr("min", "2024-02-01T00:00:00Z is after max 2024-01-01T00:00:00Z"),
 		},
-		{"dateRange zero both", DateRange("d", time.Time{}, time.Time{}), &QueryError{"", "neither min nor max set"}},
-		{"stringMap neither", StringMap("p", nil, nil), &QueryError{"", "neither key nor value set"}},
+		{"dateRange zero both", DateRange("d", time.Time{}, time.Time{}), queryErr("", "neither min nor max set")},
+		{"stringMap neither", StringMap("p", nil, nil), queryErr("", "neither key nor value set")},
 		{"stringMap value only", StringMap("p", nil, queryPtr("v")), nil},
-		{"logOp empty", LogOpFilter{Operation: OpAnd}, &QueryError{"filters", "empty"}},
-		{"logOp no operation", LogOpFilter{Filters: []Filter{NotNull("a")}}, &QueryError{"operation", "empty"}},
-		{"logOp bad operation", LogOpFilter{Operation: "XOR", Filters: []Filter{NotNull("a")}}, &QueryError{"operation", `"XOR" is not AND, OR, NAND or NOR`}},
+		{"logOp empty", LogOpFilter{Operation: OpAnd}, queryErr("filters", "empty")},
+		{"logOp no operation", LogOpFilter{Filters: []Filter{NotNull("a")}}, queryErr("operation", "empty")},
+		{"logOp bad operation", LogOpFilter{Operation: "XOR", Filters: []Filter{NotNull("a")}}, queryErr("operation", `"XOR" is not AND, OR, NAND or NOR`)},
 		{"logOp lower case operation", LogOpFilter{Operation: "nor", Filters: []Filter{NotNull("a")}}, nil},
-		{"logOp nil child", LogOpFilter{Operation: OpOr, Filters: []Filter{NotNull("a"), nil}}, &QueryError{"filters[1]", "nil filter"}},
-		{"logOp nil pointer child", LogOpFilter{Operation: OpOr, Filters: []Filter{nilPtr}}, &QueryError{"filters[0]", "nil filter"}},
+		{"logOp nil child", LogOpFilter{Operation: OpOr, Filters: []Filter{NotNull("a"), nil}}, queryErr("filters[1]", "nil filter")},
+		{"logOp nil pointer child", LogOpFilter{Operation: OpOr, Filters: []Filter{nilPtr}}, queryErr("filters[0]", "nil filter")},
 		{
 			"nested path",
 			And(NotNull("a"), Or(StringEq("b", "c"), StringEq("", "d"))),
-			&QueryError{"filters[1].filters[1].fieldName", "empty"},
+			queryErr("filters[1].filters[1].fieldName", "empty"),
 		},
-		{"too deep", deep, &QueryError{strings.Repeat("filters[0].", maxFilterDepth-1) + "filters[0]", "logOp filters nested more than 64 deep"}},
-		{"pointer logOp", &LogOpFilter{Operation: OpAnd}, &QueryError{"filters", "empty"}},
+		{"too deep", deep, queryErr(strings.Repeat("filters[0].", maxFilterDepth-1)+"filters[0]", "logOp filters nested more than 64 deep")},
+		{"pointer logOp", &LogOpFilter{Operation: OpAnd}, queryErr("filters", "empty")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,9 +169,9 @@ func TestFilterValidate(t *testing.T) {
 				}
 				return
 			}
-			var qe *QueryError
+			var qe *ValidationError
 			if !errors.As(err, &qe) {
-				t.Fatalf("Validate: %v (%T), want *QueryError", err, err)
+				t.Fatalf("Validate: %v (%T), want *ValidationError", err, err)
 			}
 			if diff := cmp.Diff(tt.want, qe); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)

@@ -115,7 +115,7 @@ func (s *GroupsService) All(ctx context.Context, q Query) iter.Seq2[Group, error
 //roster:endpoint GET /api/management/v1/security/groups/{groupUuid}/members
 func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts MemberListOptions) (*Page[Member], error) {
 	if err := checkUUID("group", id); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	p, err := opts.params()
 	if err != nil {
@@ -136,7 +136,7 @@ func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts Memb
 func (s *GroupsService) AllMembers(ctx context.Context, id uuid.UUID, opts MemberListOptions) iter.Seq2[Member, error] {
 	_, err := opts.params()
 	if idErr := checkUUID("group", id); idErr != nil {
-		err = wrap(idErr)
+		err = vendor.Own(idErr)
 	}
 	return allPages(ctx, opts, err, func(ctx context.Context, o MemberListOptions) (*Page[Member], error) {
 		return s.ListMembers(ctx, id, o)

@@ -84,15 +84,15 @@ type UploadedFile struct {
 //roster:endpoint POST /api/management/v1/csvImport/upload/users
 func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.ReaderAt, size int64) (*UploadedFile, error) {
 	if name == "" {
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("name", "empty file name"))
+		return nil, vendor.Invalid("name", "empty file name")
 	}
-	if nilValue(r) || size < 0 {
+	if rest.IsNil(r) || size < 0 {
 		// A typed nil would panic in net/http's goroutine, out of the caller's reach.
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("file", "no readable file of known size"))
+		return nil, vendor.Invalid("file", "no readable file of known size")
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/csvImport/upload/users")
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if err := req.SetMultipart(rest.Multipart{
 		FileField: "file", FileName: name, ContentType: "text/csv", File: r, Size: size,
@@ -104,7 +104,7 @@ func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.Reader
 		return nil, err
 	}
 	if f.UUID == uuid.Nil {
-		return nil, (*service)(s).badReply(req, "the reply has no file uuid")
+		return nil, s.c.core.BadReply(req, "the reply has no file uuid")
 	}
 	return f, nil
 }
@@ -128,7 +128,7 @@ func (o StartOptions) validate() (Separator, error) {
 		sep = Comma
 	}
 	if _, err := sep.Rune(); err != nil {
-		return "", rest.Invalid("Separator", "%q is not COMMA or SEMICOLON", string(o.Separator))
+		return "", vendor.Invalid("Separator", "%q is not COMMA or SEMICOLON", string(o.Separator))
 	}
 	return sep, nil
 }
@@ -145,15 +145,15 @@ func (o StartOptions) validate() (Separator, error) {
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts StartOptions) (*ImportJob, error) {
 	if err := checkUUID("file", file); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	sep, err := opts.validate()
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/v1/security/users/import/fromFile/{fileUuid}", wireUUID(file))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if err := req.SetQuery(struct {
 		Overwrite bool   `url:"overwrite"`
@@ -163,11 +163,11 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 		return nil, err
 	}
 	var job ImportJob
-	if err := bare((*service)(s), req, &job); err != nil {
+	if err := s.c.core.Do(req, &job); err != nil {
 		return nil, err
 	}
 	if job.UUID == uuid.Nil {
-		return nil, (*service)(s).badReply(req, "the reply has no job uuid")
+		return nil, s.c.core.BadReply(req, "the reply has no job uuid")
 	}
 	return &job, nil
 }
@@ -181,11 +181,11 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) Get(ctx context.Context, job uuid.UUID) (*ImportJob, error) {
 	if err := checkUUID("job", job); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/csvImport/job/{jobUuid}", wireUUID(job))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	return first[ImportJob]((*service)(s), req)
 }
@@ -210,7 +210,7 @@ type WaitOptions struct {
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) Wait(ctx context.Context, job uuid.UUID, opts WaitOptions) (*ImportJob, error) {
 	if err := checkUUID("job", job); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	j, err := paging.Poll(ctx, paging.PollOptions{Interval: opts.Interval, MaxInterval: opts.MaxInterval},
 		func(ctx context.Context) (*ImportJob, bool, error) {
@@ -259,7 +259,7 @@ type LineReport struct {
 //roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
 func (s *ImportJobsService) ListReports(ctx context.Context, job uuid.UUID, q Query) (*Page[LineReport], error) {
 	if err := checkUUID("job", job); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	return query[LineReport](ctx, (*service)(s), q, "/api/management/v1/csvImport/job/{jobUuid}/entityStates/query", wireUUID(job))
 }
@@ -344,15 +344,15 @@ type ImportOptions struct {
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportJob, error) {
-	if nilValue(r) {
-		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "nil reader"))
+	if rest.IsNil(r) {
+		return nil, vendor.Invalid("file", "nil reader")
 	}
 	if _, err := opts.validate(); err != nil {
-		return nil, fmt.Errorf("relution: import users: %w", err)
+		return nil, err
 	}
 	ra, size, name, cleanup, err := readerAt(r)
 	if err != nil {
-		return nil, fmt.Errorf("relution: import users: %w", err)
+		return nil, vendor.Own(err)
 	}
 	defer cleanup()
 	return s.importAt(ctx, ra, size, name, opts)
@@ -377,14 +377,14 @@ func (s *ImportJobsService) ImportUsers(ctx context.Context, r io.Reader, opts I
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) ImportUsersAt(ctx context.Context, r io.ReaderAt, size int64, opts ImportOptions) (*ImportJob, error) {
-	if nilValue(r) {
-		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("file", "nil %T", r))
+	if rest.IsNil(r) {
+		return nil, vendor.Invalid("file", "nil %T", r)
 	}
 	if size < 0 {
-		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "%d is negative", size))
+		return nil, vendor.Invalid("size", "%d is negative", size)
 	}
 	if n, ok := knownSize(r); ok && n != size {
-		return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "the file has %d bytes, not %d", n, size))
+		return nil, vendor.Invalid("size", "the file has %d bytes, not %d", n, size)
 	}
 	return s.importAt(ctx, r, size, "users.csv", opts)
 }
@@ -405,7 +405,7 @@ func knownSize(r io.ReaderAt) (int64, bool) {
 
 func (o ImportOptions) validate() (Separator, error) {
 	if o.Check < CheckWholeFile || o.Check > CheckOff {
-		return "", rest.Invalid("Check", "unknown CheckMode %d", int(o.Check))
+		return "", vendor.Invalid("Check", "unknown CheckMode %d", int(o.Check))
 	}
 	return o.start().validate()
 }
@@ -417,7 +417,7 @@ func (o ImportOptions) start() StartOptions {
 func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size int64, name string, opts ImportOptions) (*ImportJob, error) {
 	sep, err := opts.validate()
 	if err != nil {
-		return nil, fmt.Errorf("relution: import users: %w", err)
+		return nil, err
 	}
 	start := opts.start()
 	if opts.FileName != "" {
@@ -439,7 +439,7 @@ func (s *ImportJobsService) importAt(ctx context.Context, ra io.ReaderAt, size i
 		if cr.n != size {
 			// A size beyond the data would fail mid-upload, after the server saw part of it;
 			// a size short of it would upload a cut file.
-			return nil, fmt.Errorf("relution: import users: %w", rest.Invalid("size", "file %q has %s bytes, not %d", name, sizeText(cr.n, size), size))
+			return nil, vendor.Invalid("size", "file %q has %s bytes, not %d", name, sizeText(cr.n, size), size)
 		}
 		if ce != nil {
 			if opts.Check == CheckStrict || ce.WholeFile() {
@@ -505,7 +505,7 @@ type sizedReaderAt interface {
 func readerAt(r io.Reader) (io.ReaderAt, int64, string, func(), error) {
 	nop := func() {}
 	if v := reflect.ValueOf(r); v.Kind() == reflect.Pointer && v.IsNil() {
-		return nil, 0, "", nop, rest.Invalid("file", "nil %T", r)
+		return nil, 0, "", nop, vendor.Invalid("file", "nil %T", r)
 	}
 	switch t := r.(type) {
 	case *os.File:
@@ -514,7 +514,7 @@ func readerAt(r io.Reader) (io.ReaderAt, int64, string, func(), error) {
 			return nil, 0, "", nop, fmt.Errorf("stat %s: %w", t.Name(), err)
 		}
 		if st.IsDir() {
-			return nil, 0, "", nop, rest.Invalid("file", "%s is a directory", t.Name())
+			return nil, 0, "", nop, vendor.Invalid("file", "%s is a directory", t.Name())
 		}
 		if st.Mode().IsRegular() {
 			return t, st.Size(), filepath.Base(t.Name()), nop, nil
@@ -576,10 +576,10 @@ type RecordResult struct {
 //roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
 func (s *ImportJobsService) ImportRecords(ctx context.Context, records []UserRecord, opts ImportOptions) (*ImportJob, []RecordResult, error) {
 	if len(records) == 0 {
-		return nil, nil, invalid("records", "none given")
+		return nil, nil, vendor.Invalid("records", "none given")
 	}
 	if _, err := opts.validate(); err != nil {
-		return nil, nil, fmt.Errorf("relution: import records: %w", err)
+		return nil, nil, err
 	}
 	customs := 0
 	for _, r := range records {

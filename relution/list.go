@@ -3,17 +3,16 @@ package relution
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"net/http"
 	"strconv"
 
 	"github.com/rosterhq/roster/internal/paging"
-	"github.com/rosterhq/roster/internal/rest"
 )
 
-// What every Relution list shares: the GET list parameters of notes §5.2, the two envelopes
-// a page comes in, and the walk over all pages (notes §5.4).
+// What every Relution list shares: the GET list parameters (limit, offset, getNonpagedCount,
+// getItems, sortOrder as a string, filter as JSON, as sebastianspicker/appport and
+// mwaylabs/uikit send them), the two envelopes a page comes in, and the walk over all pages.
 
 // defaultPageSize is the page size All uses when the Query sets no Limit (appport's choice).
 const defaultPageSize = 100
@@ -37,7 +36,7 @@ func newListParams(q Query) (listParams, error) {
 		return listParams{}, invalidQuery(err)
 	}
 	if len(q.Searches) > 0 {
-		return listParams{}, invalid("query searches", "this list takes no free-text search")
+		return listParams{}, vendor.Invalid("query searches", "this list takes no free-text search")
 	}
 	p := listParams{
 		Limit:            q.Limit,
@@ -49,7 +48,7 @@ func newListParams(q Query) (listParams, error) {
 	if q.Filter != nil {
 		data, err := json.Marshal(q.Filter)
 		if err != nil {
-			return listParams{}, fmt.Errorf("relution: %w", rest.Invalid("filter", "cannot encode: %v", err))
+			return listParams{}, vendor.Invalid("filter", "cannot encode: %v", err)
 		}
 		p.Filter = string(data)
 	}
@@ -60,7 +59,7 @@ func newListParams(q Query) (listParams, error) {
 func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, params ...string) (*Page[T], error) {
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, params...)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if err := req.SetQuery(opts); err != nil {
 		return nil, err
@@ -76,7 +75,7 @@ func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, para
 func itemsPage[T any](ctx context.Context, s *service, params any, tmpl string, args ...string) (*Page[T], error) {
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, args...)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if err := req.SetQuery(params); err != nil {
 		return nil, err
@@ -107,32 +106,32 @@ func all[T any](ctx context.Context, q Query, list func(context.Context, Query) 
 	})
 }
 
-// walk pages a list whose options the caller has validated: limit 0 becomes
-// defaultPageSize, and a reported nonpaged count lets paging stop without asking for an
-// empty last page.
+// walk pages a list whose options the caller has validated, with the core's paging.Walk:
+// limit 0 becomes defaultPageSize; a reported nonpaged count lets paging stop without
+// asking for an empty last page; a page equal to an earlier one (a server that ignores
+// offset) ends the walk with an error, as does a walk far past the first reported total.
 func walk[T any](ctx context.Context, start, limit int, list func(ctx context.Context, offset, limit int) (*Page[T], error)) iter.Seq2[T, error] {
 	if limit == 0 {
 		limit = defaultPageSize
 	}
-	var prev string // key of the previous page's first item
-	return paging.Offset(ctx, start, limit, func(ctx context.Context, offset, limit int) (paging.Page[T], error) {
-		p, err := list(ctx, offset, limit)
-		if err != nil {
-			return paging.Page[T]{}, err
-		}
-		// A server that ignores offset answers every page with the first one; with a total
-		// to walk to, that would repeat items up to the total (or forever, if it lies).
-		if len(p.Items) > 0 {
-			if k, ok := any(p.Items[0]).(keyed); ok {
-				key := k.key()
-				if key != "" && key == prev {
-					return paging.Page[T]{}, fmt.Errorf("relution: the page at offset %d starts with the same item as the one before: the server ignores paging", offset)
-				}
-				prev = key
+	return paging.Walk(ctx, paging.Options{Start: start, Limit: limit}, keyOf[T](),
+		func(ctx context.Context, offset, limit int) (Page[T], error) {
+			p, err := list(ctx, offset, limit)
+			if err != nil {
+				return Page[T]{}, err
 			}
-		}
-		return paging.Page[T]{Items: p.Items, Total: p.Total, HasTotal: p.HasTotal}, nil
-	})
+			return *p, nil
+		})
+}
+
+// keyOf returns the identity of a list's items for paging.Walk's guard, or nil for a type
+// without one.
+func keyOf[T any]() func(T) string {
+	var zero T
+	if _, ok := any(zero).(keyed); !ok {
+		return nil
+	}
+	return func(v T) string { return any(v).(keyed).key() }
 }
 
 // listOptions are the options of a GET list that allPages can walk: paging gives access to

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
-
-	"github.com/rosterhq/roster/internal/rest"
 )
 
 // OrganizationsService creates organizations through the creation wizard.
@@ -42,14 +39,14 @@ type Organization struct {
 func (s *OrganizationsService) Create(ctx context.Context, body any) (json.RawMessage, error) {
 	data, err := json.Marshal(body)
 	if err != nil {
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("organization", "cannot encode as JSON: %v", err))
+		return nil, vendor.Invalid("organization", "cannot encode as JSON: %v", err)
 	}
 	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("organization", "must be a JSON object"))
+		return nil, vendor.Invalid("organization", "must be a JSON object")
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/v1/security/organizations/creationWizardRequests")
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req.SetBody("application/json", data)
 	// No source shows the reply: any 2xx is success, unless it is an envelope that says the

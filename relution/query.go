@@ -82,47 +82,35 @@ func (s *SortOrder) String() string {
 	return b.String()
 }
 
-// QueryError says which part of a Query or Filter is invalid, before
-// anything is sent.
-type QueryError struct {
-	// Field is the path of the offending part in the JSON body, such as
-	// "filter.filters[1].fieldName" or "limit".
-	Field string
-	// Reason says what is wrong with it.
-	Reason string
-}
-
-// Error returns the path and the reason, such as
-// "filter.filters[1].fieldName: empty".
-func (e *QueryError) Error() string {
-	if e.Field == "" {
-		return e.Reason
-	}
-	return e.Field + ": " + e.Reason
+// queryErr is the *ValidationError of an invalid part of a Query or Filter: field is its
+// path in the JSON body, such as "filter.filters[1].fieldName" or "limit".
+func queryErr(field, reason string) *ValidationError {
+	return &ValidationError{Vendor: string(vendor), Field: field, Reason: reason}
 }
 
 // Validate reports the first part of q the server would refuse or
-// misread, as a *QueryError: a negative limit or offset, an unnamed sort
+// misread, as a *ValidationError (matching ErrInvalidInput) whose Field is the part's path
+// in the JSON body, such as "filter.filters[1].fieldName": a negative limit or offset, an unnamed sort
 // field, or an invalid filter (see Filter).
 func (q Query) Validate() error {
 	if q.Limit < 0 {
-		return &QueryError{"limit", fmt.Sprintf("negative (%d)", q.Limit)}
+		return queryErr("limit", fmt.Sprintf("negative (%d)", q.Limit))
 	}
 	if q.Offset < 0 {
-		return &QueryError{"offset", fmt.Sprintf("negative (%d)", q.Offset)}
+		return queryErr("offset", fmt.Sprintf("negative (%d)", q.Offset))
 	}
 	if q.SortOrder != nil {
 		// An empty list would go out as "sortFields":null.
 		if len(q.SortOrder.SortFields) == 0 {
-			return &QueryError{"sortOrder.sortFields", "empty"}
+			return queryErr("sortOrder.sortFields", "empty")
 		}
 		for i, f := range q.SortOrder.SortFields {
 			if strings.TrimSpace(f.Name) == "" {
-				return &QueryError{fmt.Sprintf("sortOrder.sortFields[%d].name", i), "empty"}
+				return queryErr(fmt.Sprintf("sortOrder.sortFields[%d].name", i), "empty")
 			}
 			// A GET list joins the fields with commas: "a,b" would become two sort keys.
 			if strings.ContainsRune(f.Name, ',') {
-				return &QueryError{fmt.Sprintf("sortOrder.sortFields[%d].name", i), fmt.Sprintf("%q holds a comma", f.Name)}
+				return queryErr(fmt.Sprintf("sortOrder.sortFields[%d].name", i), fmt.Sprintf("%q holds a comma", f.Name))
 			}
 		}
 	}

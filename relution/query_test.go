@@ -132,22 +132,22 @@ func TestQueryValidate(t *testing.T) {
 	tests := []struct {
 		name  string
 		query Query
-		want  *QueryError
+		want  *ValidationError
 	}{
 		{"zero", Query{}, nil},
-		{"negative limit", Query{Limit: -1}, &QueryError{"limit", "negative (-1)"}},
-		{"negative offset", Query{Offset: -3}, &QueryError{"offset", "negative (-3)"}},
-		{"empty sort", Query{SortOrder: &SortOrder{}}, &QueryError{"sortOrder.sortFields", "empty"}},
-		{"unnamed sort field", Query{SortOrder: SortBy(Asc("line"), Desc(" "))}, &QueryError{"sortOrder.sortFields[1].name", "empty"}},
-		{"sort field with a comma", Query{SortOrder: SortBy(Asc("line,status"))}, &QueryError{"sortOrder.sortFields[0].name", `"line,status" holds a comma`}},
-		{"nil pointer filter", Query{Filter: nilFilter}, &QueryError{"filter", "nil filter"}},
-		{"leaf filter", Query{Filter: StringEq("", "x")}, &QueryError{"filter.fieldName", "empty"}},
+		{"negative limit", Query{Limit: -1}, queryErr("limit", "negative (-1)")},
+		{"negative offset", Query{Offset: -3}, queryErr("offset", "negative (-3)")},
+		{"empty sort", Query{SortOrder: &SortOrder{}}, queryErr("sortOrder.sortFields", "empty")},
+		{"unnamed sort field", Query{SortOrder: SortBy(Asc("line"), Desc(" "))}, queryErr("sortOrder.sortFields[1].name", "empty")},
+		{"sort field with a comma", Query{SortOrder: SortBy(Asc("line,status"))}, queryErr("sortOrder.sortFields[0].name", `"line,status" holds a comma`)},
+		{"nil pointer filter", Query{Filter: nilFilter}, queryErr("filter", "nil filter")},
+		{"leaf filter", Query{Filter: StringEq("", "x")}, queryErr("filter.fieldName", "empty")},
 		{
 			"nested filter",
 			Query{Filter: And(StringEnum[string]("platform", "IOS"), StringEnum[string](""))},
-			&QueryError{"filter.filters[1].fieldName", "empty"},
+			queryErr("filter.filters[1].fieldName", "empty"),
 		},
-		{"range", Query{Filter: LongRange[int64]("line", nil, nil)}, &QueryError{"filter", "neither min nor max set"}},
+		{"range", Query{Filter: LongRange[int64]("line", nil, nil)}, queryErr("filter", "neither min nor max set")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,9 +159,9 @@ func TestQueryValidate(t *testing.T) {
 				}
 				return
 			}
-			var qe *QueryError
+			var qe *ValidationError
 			if !errors.As(err, &qe) {
-				t.Fatalf("Validate: %v (%T), want *QueryError", err, err)
+				t.Fatalf("Validate: %v (%T), want *ValidationError", err, err)
 			}
 			if diff := cmp.Diff(tt.want, qe); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
@@ -173,7 +173,7 @@ func TestQueryValidate(t *testing.T) {
 func TestQueryErrorMessage(t *testing.T) {
 	t.Parallel()
 	err := Query{Filter: And(NotNull("a"), NotNull(""))}.Validate()
-	if got, want := err.Error(), "filter.filters[1].fieldName: empty"; got != want {
+	if got, want := err.Error(), "relution: invalid filter.filters[1].fieldName: empty"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }

@@ -18,8 +18,7 @@
 // Each method's doc says which endpoint it calls. The vendor's REST API guide
 // (https://hub.relution.io/en/docs/settings/rest-api) documents the CSV import, the
 // organization wizard and the device query; the other endpoints come from public clients of
-// the API, which the doc comments name. "notes §N" points to the section of roster's research
-// notes that records such a source.
+// the API, which the doc comments name by their GitHub repository (owner/name).
 package relution
 
 import (
@@ -32,37 +31,43 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/rosterhq/roster/internal/auth"
+	"github.com/rosterhq/roster/internal/paging"
 	"github.com/rosterhq/roster/internal/rest"
 )
 
-// Shared types of every roster vendor package. They are defined in an internal package, so
-// go doc shows their fields here.
+// Shared types of every roster vendor package: one errors.As target works for all of them.
+// They are defined in an internal package; go doc
+// github.com/rosterhq/roster/internal/rest Error (or ValidationError, RetryPolicy) shows the
+// rest of their documentation.
 type (
-	// Error is a failed call: a non-success reply, or a transport failure (StatusCode 0).
-	// Every field is redacted: no token or password survives into it.
+	// Error is a failed call: a non-success reply, a 2xx reply that says the call failed, a
+	// reply that cannot be read, or a transport failure (StatusCode 0). Every field is
+	// redacted: no token or password survives into it. The fields users rely on:
 	//
-	//	type Error struct {
-	//		Vendor     string // "relution"
-	//		StatusCode int    // HTTP status; 0 when no reply arrived
-	//		Method     string
-	//		URL        string // redacted
-	//		Code       string // Relution's errorCode, e.g. "VERSION_ALREADY_EXISTS"
-	//		Message    string // Relution's message
-	//		Detail     string // the exception class and the errors map, when sent
-	//		Body       []byte // the reply body, redacted, at most 1 MiB
-	//	}
+	//	Vendor     string        // "relution"
+	//	StatusCode int           // HTTP status; 0 when no reply arrived
+	//	Method     string
+	//	URL        string        // redacted
+	//	Code       string        // Relution's errorCode, e.g. "VERSION_ALREADY_EXISTS"
+	//	Message    string        // Relution's message
+	//	Detail     string        // the exception class and the errors map, when sent
+	//	Body       []byte        // the reply body, redacted, at most 1 MiB
+	//	Header     http.Header   // the reply's headers, redacted
+	//	RetryAfter time.Duration // what the server asked to wait, also past RetryPolicy.MaxWait
+	//	RequestID  string        // a request id header of the reply, when sent
 	//
-	// Test it with errors.Is against the sentinels below, or errors.As for the fields.
+	// Test it with errors.Is against the sentinels below (ErrNotFound, ErrMaybeApplied, ...,
+	// and a ctx's error for a call cut short), or errors.As for the fields.
 	Error = rest.Error
-	// ValidationError is input refused before anything was sent: Field names the offending
-	// field or parameter and Reason says what is wrong. It matches ErrInvalidInput.
+	// ValidationError is input refused before anything was sent. Its fields: Vendor
+	// ("relution"), Field (the offending field or parameter, such as "query limit") and
+	// Reason (what is wrong). It matches ErrInvalidInput.
 	ValidationError = rest.ValidationError
 	// RetryPolicy bounds retries: MaxAttempts (default 4; 1 turns retries off), MinWait
 	// (default 200 ms) and MaxWait (default 10 s; a longer Retry-After fails the call with
@@ -84,6 +89,9 @@ var (
 	ErrInvalidInput = rest.ErrInvalidInput
 )
 
+// vendor prefixes the package's errors.
+const vendor rest.Vendor = "relution"
+
 // AccessTokenHeader is the header that carries an API access token.
 const AccessTokenHeader = "X-User-Access-Token"
 
@@ -100,8 +108,9 @@ type Config struct {
 	// UUID leaves the scope to the token's owner.
 	Organization uuid.UUID
 
-	// HTTPClient sends the requests; nil uses a client with Go's default transport.
-	// Redirects are not followed unless its CheckRedirect says so.
+	// HTTPClient sends the requests; nil uses a client whose transport is a clone of Go's
+	// default that keeps up to 100 idle connections per host. Redirects are not followed
+	// unless its CheckRedirect says so.
 	HTTPClient *http.Client
 	// Logger receives one Debug record per attempt, without secrets; nil is silent.
 	Logger *slog.Logger
@@ -132,35 +141,45 @@ type Client struct {
 
 type service struct{ c *Client }
 
-// NewClient checks cfg and returns a Client. It does no I/O.
+// NewClient checks cfg and returns a Client. It does no I/O. A token or password shorter
+// than 4 characters or holding a control character, and a user name holding a control
+// character or ':', are refused with a *ValidationError naming the field.
 func NewClient(cfg Config) (*Client, error) {
-	base, err := rest.ParseBaseURL("BaseURL", cfg.BaseURL)
+	base, err := vendor.ParseBaseURL("BaseURL", cfg.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("relution: %w", err)
+		return nil, err
 	}
 	var a auth.Authorizer
-	var secrets []string
 	switch {
 	case cfg.AccessToken != "" && (cfg.Username != "" || cfg.Password != ""):
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("AccessToken", "set either AccessToken or Username and Password, not both"))
+		return nil, vendor.Invalid("AccessToken", "set either AccessToken or Username and Password, not both")
 	case cfg.AccessToken != "":
+		if err := vendor.CheckSecret("AccessToken", cfg.AccessToken); err != nil {
+			return nil, err
+		}
 		a = auth.HeaderToken{Name: AccessTokenHeader, Token: cfg.AccessToken}
 	case cfg.Username != "" && cfg.Password != "":
+		if err := vendor.CheckName("Username", cfg.Username, true); err != nil {
+			return nil, err
+		}
+		if err := vendor.CheckSecret("Password", cfg.Password); err != nil {
+			return nil, err
+		}
+		// Basic registers the password and its base64 with the core as secrets.
 		a = auth.Basic{Username: cfg.Username, Password: cfg.Password}
-		secrets = append(secrets, cfg.Password)
 	case cfg.Username != "":
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("Password", "missing (Username is set)"))
+		return nil, vendor.Invalid("Password", "missing (Username is set)")
 	case cfg.Password != "":
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("Username", "missing (Password is set)"))
+		return nil, vendor.Invalid("Username", "missing (Password is set)")
 	default:
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("AccessToken", "missing: set AccessToken, or Username and Password"))
+		return nil, vendor.Invalid("AccessToken", "missing: set AccessToken, or Username and Password")
 	}
 	var q url.Values
 	if cfg.Organization != uuid.Nil {
 		q = url.Values{"tenantOrganizationUuid": {wireUUID(cfg.Organization)}}
 	}
 	core, err := rest.New(rest.Config{
-		Vendor:     "relution",
+		Vendor:     vendor,
 		BaseURL:    base,
 		HTTPClient: cfg.HTTPClient,
 		Logger:     cfg.Logger,
@@ -168,11 +187,10 @@ func NewClient(cfg Config) (*Client, error) {
 		UserAgent:  cfg.UserAgent,
 		Auth:       a,
 		Query:      q,
-		Secrets:    secrets,
-		Hooks:      rest.Hooks{ParseError: parseError, Decode: decode},
+		Hooks:      rest.Hooks{ParseError: parseError, CheckReply: checkReply, Decode: decode},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("relution: %w", err)
+		return nil, vendor.Own(err)
 	}
 	c := &Client{core: core}
 	s := &service{c}
@@ -191,13 +209,14 @@ func wireUUID(id uuid.UUID) string { return strings.ToUpper(id.String()) }
 // checkUUID refuses the zero UUID as a path parameter.
 func checkUUID(field string, id uuid.UUID) error {
 	if id == uuid.Nil {
-		return rest.Invalid(field, "zero UUID")
+		return vendor.Invalid(field, "zero UUID")
 	}
 	return nil
 }
 
-// errorBody is Relution's error reply: errorCode sits at the top level (relution-tools) or
-// under exception (recorded 422, notes §4).
+// errorBody is Relution's error reply: errorCode sits at the top level
+// (relution-io/relution-tools relution_upload.sh) or under exception (the recorded 422 of
+// mwaylabs/relution-jenkins-plugin, post-apps-422.json).
 // Errors and exception stay raw until needed: they ride on every success envelope too, and
 // a shape nobody has seen must not break the decoding of a good reply.
 type errorBody struct {
@@ -303,8 +322,51 @@ func nullEmptyUUIDs(body []byte) []byte {
 	return append(out, body[last:]...)
 }
 
-// envelope is the "results" reply of most endpoints (notes §3.1). A single object comes as
-// results[0].
+// checkReply is the core's CheckReply hook: a 2xx reply fails only on evidence. An
+// envelope (an object with "results") fails on a non-empty errors map or array, an
+// exception object, a negative status, or a status of ERROR or FAILED; a bare object (a
+// started job, a user) only on errors, an exception or a negative status, since its own
+// "status" field may be an entity's state. Anything else, images included, passes.
+func checkReply(_ *rest.Request, _ int, _ http.Header, body []byte) (rest.ErrorInfo, bool) {
+	i := 0
+	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
+		i++
+	}
+	if i == len(body) || body[i] != '{' {
+		return rest.ErrorInfo{}, false
+	}
+	var head struct {
+		Status json.RawMessage `json:"status"`
+		errorBody
+		Results present `json:"results"`
+	}
+	if json.Unmarshal(body, &head) != nil {
+		return rest.ErrorInfo{}, false // the decoder reports it
+	}
+	status := head.Status
+	if !head.Results {
+		// A bare object's status counts only when it is a negative number.
+		if n, err := strconv.ParseFloat(strings.Trim(string(status), `"`), 64); err != nil || n >= 0 {
+			status = nil
+		}
+	}
+	if !head.errorBody.failed(status) {
+		return rest.ErrorInfo{}, false
+	}
+	info := head.info()
+	if info.Code == "" && len(status) > 0 {
+		info.Code = "status " + string(bytes.Trim(status, `"`))
+	}
+	return info, true
+}
+
+// present records that a key was there, without keeping (or copying) its value.
+type present bool
+
+func (p *present) UnmarshalJSON([]byte) error { *p = true; return nil }
+
+// envelope is the "results" reply of most endpoints (mwaylabs/relution-jenkins-plugin's
+// post-apps-201.json; appport's decoders). A single object comes as results[0].
 type envelope[T any] struct {
 	Status json.RawMessage `json:"status"`
 	errorBody
@@ -319,6 +381,7 @@ type envelope[T any] struct {
 // (appport's fixtures, github.com/sebastianspicker/appport) and anything else are success.
 func (e *envelope[T]) failed() bool { return e.errorBody.failed(e.Status) }
 
+// failed applies the evidence rule of envelope.failed to an error body and a status.
 func (b *errorBody) failed(status json.RawMessage) bool {
 	s := strings.TrimSpace(string(bytes.Trim(status, `"`)))
 	if n, err := strconv.ParseFloat(s, 64); err == nil && n < 0 {
@@ -346,25 +409,15 @@ func nonEmpty(raw json.RawMessage, arrays bool) bool {
 	return false
 }
 
-// failure is the error for a 2xx envelope that failed.
-func (e *envelope[T]) failure(s *service, req *rest.Request) error {
-	info := e.info()
-	if info.Code == "" {
-		info.Code = "status " + string(bytes.Trim(e.Status, `"`))
-	}
-	return s.c.core.ReplyError(req, http.StatusOK, info)
-}
-
-// Page is one page of a list.
-type Page[T any] struct {
-	Items []T
-	// Total is the count of all matches when the server reported it (ask with
-	// GetNonpagedCount); otherwise the number of items on this page.
-	Total int
-	// HasTotal says that Total is the server's count of all matches (nonpagedCount), not
-	// the number of items on this page.
-	HasTotal bool
-}
+// Page is one page of a list:
+//
+//	Items    []T  // the page's entries, in the server's order
+//	Total    int  // the server's count of all matches when HasTotal (ask with
+//	              // GetNonpagedCount); otherwise the number of items on this page
+//	HasTotal bool // Total is the server's count (nonpagedCount)
+//
+// It is defined in an internal package shared by every roster vendor.
+type Page[T any] = paging.Page[T]
 
 func (e *envelope[T]) page() *Page[T] {
 	p := &Page[T]{Items: e.Results, Total: e.Total}
@@ -374,14 +427,15 @@ func (e *envelope[T]) page() *Page[T] {
 	return p
 }
 
-// itemsEnvelope is the reply of the security groups endpoints (notes §3.2).
+// itemsEnvelope is the reply of the security groups endpoints (Danny-mtb/Relution-User-Sync
+// relution-sync.py; appport's decodeItems).
 type itemsEnvelope[T any] struct {
 	Items         []T  `json:"items"`
 	NonpagedCount *int `json:"nonpagedCount"`
 }
 
-// send sends req and returns its success body, with empty UUID values read as null (see
-// decode).
+// send sends req and returns its success body (after checkReply), with empty UUID values
+// read as null (see decode).
 func (s *service) send(req *rest.Request) ([]byte, error) {
 	var b rest.Blob
 	if err := s.c.core.Do(req, &b); err != nil {
@@ -390,67 +444,32 @@ func (s *service) send(req *rest.Request) ([]byte, error) {
 	return nullEmptyUUIDs(b.Data), nil
 }
 
-// badReply is the error for a 2xx reply that lacks what the call needs (a file or job UUID)
-// or cannot be read: an *Error which, for a write, matches ErrMaybeApplied, since the
-// server accepted the request.
-func (s *service) badReply(req *rest.Request, format string, args ...any) error {
-	info := rest.ErrorInfo{Code: "BAD_REPLY", Message: fmt.Sprintf(format, args...)}
-	if !req.IsRead() {
-		info.Kind = ErrMaybeApplied
-		info.Message += " (the request was accepted: the change may have been applied; not resent)"
-	}
-	return s.c.core.ReplyError(req, http.StatusOK, info)
-}
-
 // do sends req and decodes a results envelope.
 func do[T any](s *service, req *rest.Request) (*envelope[T], error) {
-	body, err := s.send(req)
-	if err != nil {
-		return nil, err
-	}
 	var env envelope[T]
-	if len(bytes.TrimSpace(body)) > 0 {
-		if err := json.Unmarshal(body, &env); err != nil {
-			return nil, s.badReply(req, "cannot read the reply: %v", err)
-		}
-	}
-	if env.failed() {
-		return nil, env.failure(s, req)
+	if err := s.c.core.Do(req, &env); err != nil {
+		return nil, err
 	}
 	return &env, nil
 }
 
-// first returns results[0] of a single-object reply.
+// first returns results[0] of a single-object reply. A reply without one is an error that,
+// for a write, matches ErrMaybeApplied: the server accepted the request.
 func first[T any](s *service, req *rest.Request) (*T, error) {
 	env, err := do[T](s, req)
 	if err != nil {
 		return nil, err
 	}
 	if len(env.Results) == 0 {
-		return nil, s.badReply(req, "the reply has no results")
+		return nil, s.c.core.BadReply(req, "the reply has no results")
 	}
 	return &env.Results[0], nil
 }
 
-// bare sends req and decodes a bare object reply (no envelope) into out.
-func bare(s *service, req *rest.Request, out any) error {
-	body, err := s.send(req)
-	if err != nil {
-		return err
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return s.badReply(req, "cannot read the reply: %v", err)
-	}
-	return nil
-}
-
 // writeReply sends a write that needs nothing from its reply, whose shape no source shows:
 // any 2xx is success, whatever its body (empty, a bare object, an array, an envelope), unless
-// it is an envelope that says the call failed. It returns the reply's payload as raw JSON
-// when there is one to read (an envelope's results, or the body itself), or nil.
+// checkReply finds it says the call failed. It returns the reply's payload as raw JSON when
+// there is one to read (an envelope's results, or the body itself), or nil.
 func writeReply(s *service, req *rest.Request) (json.RawMessage, error) {
 	body, err := lenientReply(s, req)
 	if err != nil || len(body) == 0 || body[0] != '{' {
@@ -465,8 +484,7 @@ func writeReply(s *service, req *rest.Request) (json.RawMessage, error) {
 	return body, nil
 }
 
-// lenientReply sends req and returns its body when it is JSON (nil otherwise), after
-// refusing an envelope that says the call failed.
+// lenientReply sends req and returns its body when it is JSON, nil otherwise.
 func lenientReply(s *service, req *rest.Request) (json.RawMessage, error) {
 	body, err := s.send(req)
 	if err != nil {
@@ -475,19 +493,6 @@ func lenientReply(s *service, req *rest.Request) (json.RawMessage, error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || !json.Valid(body) {
 		return nil, nil
-	}
-	if body[0] == '{' {
-		var env struct {
-			Status json.RawMessage `json:"status"`
-			errorBody
-			Results json.RawMessage `json:"results"`
-		}
-		if json.Unmarshal(body, &env) == nil && env.Results != nil {
-			e := envelope[json.RawMessage]{Status: env.Status, errorBody: env.errorBody}
-			if e.failed() {
-				return nil, e.failure(s, req)
-			}
-		}
 	}
 	return body, nil
 }
@@ -522,11 +527,11 @@ func query[T any](ctx context.Context, s *service, q Query, tmpl string, params 
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, tmpl, params...)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req.MarkReadOnly()
 	if err := req.SetJSON(q); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	env, err := do[T](s, req)
 	if err != nil {
@@ -535,40 +540,13 @@ func query[T any](ctx context.Context, s *service, q Query, tmpl string, params 
 	return env.page(), nil
 }
 
+// invalidQuery names a query's invalid part as the call sees it: "query limit".
 func invalidQuery(err error) error {
-	var qe *QueryError
-	if errors.As(err, &qe) {
-		return fmt.Errorf("relution: %w", rest.Invalid("query "+qe.Field, "%s", qe.Reason))
-	}
-	return fmt.Errorf("relution: %w", rest.Invalid("query", "%v", err))
-}
-
-// wrap prefixes errors the core returns before sending (validation) with the package name.
-func wrap(err error) error {
-	var ve *rest.ValidationError
+	var ve *ValidationError
 	if errors.As(err, &ve) {
-		return fmt.Errorf("relution: %w", err)
+		return vendor.Invalid(strings.TrimSpace("query "+ve.Field), "%s", ve.Reason)
 	}
-	return err
-}
-
-// invalid returns a *ValidationError about field, with the package's prefix.
-func invalid(field, format string, args ...any) error {
-	return fmt.Errorf("relution: %w", rest.Invalid(field, format, args...))
-}
-
-// nilValue reports whether v is nil or a typed nil, such as a nil *bytes.Reader in an
-// io.Reader: calling a method on it would panic, perhaps in a goroutine of net/http that the
-// caller cannot recover.
-func nilValue(v any) bool {
-	if v == nil {
-		return true
-	}
-	switch rv := reflect.ValueOf(v); rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
-		return rv.IsNil()
-	}
-	return false
+	return vendor.Invalid("query", "%v", err)
 }
 
 // Ptr returns a pointer to v, for the optional fields of UserUpdate and the bounds of range

@@ -30,6 +30,14 @@ func TestNewClientValidates(t *testing.T) {
 		{"both credentials", Config{BaseURL: "https://h", AccessToken: "t", Username: "u", Password: "p"}, "AccessToken"},
 		{"user without password", Config{BaseURL: "https://h", Username: "u"}, "Password"},
 		{"password without user", Config{BaseURL: "https://h", Password: "p"}, "Username"},
+		// A short secret would be scrubbed from every message it occurs in by accident.
+		{"short token", Config{BaseURL: "https://h", AccessToken: "abc"}, "AccessToken"},
+		{"short password", Config{BaseURL: "https://h", Username: "u", Password: "abc"}, "Password"},
+		// No header can carry a control character intact; reads would retry in vain.
+		{"token with a newline", Config{BaseURL: "https://h", AccessToken: "tok\nen"}, "AccessToken"},
+		{"password with a tab", Config{BaseURL: "https://h", Username: "u", Password: "pass\tword"}, "Password"},
+		{"user with a colon", Config{BaseURL: "https://h", Username: "u:v", Password: "password"}, "Username"},
+		{"user with a newline", Config{BaseURL: "https://h", Username: "u\n", Password: "password"}, "Username"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,8 +59,9 @@ func TestNewClientValidates(t *testing.T) {
 		})
 	}
 	for _, cfg := range []Config{
-		{BaseURL: "https://h", AccessToken: "t"},
-		{BaseURL: "http://h:8080/relution", Username: "u", Password: "p", Organization: uuid.New()},
+		{BaseURL: "https://h", AccessToken: "tok1"},
+		// A user name is never refused for its length.
+		{BaseURL: "http://h:8080/relution", Username: "u", Password: "pass", Organization: uuid.New()},
 	} {
 		if _, err := NewClient(cfg); err != nil {
 			t.Errorf("NewClient(%+v) = %v", cfg.BaseURL, err)
@@ -227,7 +236,7 @@ func TestAllStopsWhenTheServerIgnoresOffset(t *testing.T) {
 		io.WriteString(w, b.String())
 	}))
 	defer srv.Close()
-	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: "t"})
+	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: "tok1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 
 	"github.com/google/uuid"
-	"github.com/rosterhq/roster/internal/rest"
 )
 
 // UsersService reads and updates users and their group memberships.
@@ -113,11 +112,11 @@ func (s *UsersService) All(ctx context.Context, q Query) iter.Seq2[User, error] 
 //roster:endpoint GET /api/v1/security/users/{userUuid}
 func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/v1/security/users/{userUuid}", wireUUID(id))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	var u User
 	if err := s.c.core.Do(req, &u); err != nil {
@@ -125,7 +124,7 @@ func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 	}
 	// A 200 without a user (an empty body) would otherwise pass as a zero User.
 	if u.UUID == uuid.Nil {
-		return nil, (*service)(s).badReply(req, "the reply has no user")
+		return nil, s.c.core.BadReply(req, "the reply has no user")
 	}
 	return &u, nil
 }
@@ -147,14 +146,14 @@ func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 //roster:endpoint PUT /api/v1/security/users/{userUuid}
 func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate) (*User, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if upd.empty() {
-		return nil, fmt.Errorf("relution: %w", rest.Invalid("update", "sets no field"))
+		return nil, vendor.Invalid("update", "sets no field")
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPut, "/api/v1/security/users/{userUuid}", wireUUID(id))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if err := req.SetJSON(upd); err != nil {
 		return nil, err
@@ -185,19 +184,19 @@ func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate)
 //roster:endpoint PUT /api/v1/security/users/{userUuid}/groups
 func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uuid.UUID) ([]GroupRef, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	// Not nil: an empty list must go out as [], not null.
 	body := make([]string, 0, len(groups))
 	for i, g := range groups {
 		if err := checkUUID(fmt.Sprintf("groups[%d]", i), g); err != nil {
-			return nil, wrap(err)
+			return nil, vendor.Own(err)
 		}
 		body = append(body, wireUUID(g))
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPut, "/api/v1/security/users/{userUuid}/groups", wireUUID(id))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	if err := req.SetJSON(body); err != nil {
 		return nil, err
@@ -230,11 +229,11 @@ func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uu
 //roster:endpoint GET /api/management/v1/security/users/{userUuid}/groups
 func (s *UsersService) ListGroups(ctx context.Context, id uuid.UUID) ([]GroupRef, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/security/users/{userUuid}/groups", wireUUID(id))
 	if err != nil {
-		return nil, wrap(err)
+		return nil, vendor.Own(err)
 	}
 	var out userGroups
 	if err := s.c.core.Do(req, &out); err != nil {
