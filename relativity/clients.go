@@ -65,6 +65,8 @@ type clientBody struct {
 // Create creates a client. It is a write: after a lost reply it is not resent, and the error
 // matches ErrMaybeApplied.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients
 func (s *ClientsService) Create(ctx context.Context, req ClientRequest) (*ClientInfo, error) {
 	if err := req.validate(); err != nil {
@@ -82,6 +84,8 @@ func (s *ClientsService) Create(ctx context.Context, req ClientRequest) (*Client
 }
 
 // Get returns the client with the given Artifact ID.
+//
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/{clientID}
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/{clientID}
 func (s *ClientsService) Get(ctx context.Context, clientID int) (*ClientInfo, error) {
@@ -102,6 +106,8 @@ func (s *ClientsService) Get(ctx context.Context, clientID int) (*ClientInfo, er
 // Update writes req to the client. It is a write: after a lost reply it is not resent, and
 // the error matches ErrMaybeApplied.
 //
+// Endpoint: PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/{clientID}
+//
 //roster:endpoint PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/{clientID}
 func (s *ClientsService) Update(ctx context.Context, clientID int, req ClientRequest) error {
 	if err := checkID("clientID", clientID); err != nil {
@@ -115,6 +121,8 @@ func (s *ClientsService) Update(ctx context.Context, clientID int, req ClientReq
 
 // Delete deletes the client.
 //
+// Endpoint: DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/{clientID}
+//
 //roster:endpoint DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/{clientID}
 func (s *ClientsService) Delete(ctx context.Context, clientID int) error {
 	if err := checkID("clientID", clientID); err != nil {
@@ -124,6 +132,8 @@ func (s *ClientsService) Delete(ctx context.Context, clientID int) error {
 }
 
 // EligibleStatuses returns the statuses a client can have (ClientRequest.Status).
+//
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/eligible-statuses
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/-1/clients/eligible-statuses
 func (s *ClientsService) EligibleStatuses(ctx context.Context) ([]Ref, error) {

@@ -66,6 +66,8 @@ func (q *EligibleGroupsQuery) body() (*eligibleGroupsBody, error) {
 // QueryEligibleGroups returns one page of the groups that all of q.Users can be added to.
 // The query is sent with POST but changes nothing, so it is retried like a read.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/query-eligible-groups
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/query-eligible-groups
 func (s *UsersService) QueryEligibleGroups(ctx context.Context, q EligibleGroupsQuery) (*QueryResultSlim, error) {
 	b, err := q.body()
@@ -82,6 +84,8 @@ func (s *UsersService) QueryEligibleGroups(ctx context.Context, q EligibleGroups
 // QueryEligibleGroupsAll runs the query page by page from q.Start, q.Length groups a page,
 // and yields every group. q is copied, never changed. An invalid q yields its error once,
 // before anything is sent.
+//
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/query-eligible-groups
 //
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/query-eligible-groups
 func (s *UsersService) QueryEligibleGroupsAll(ctx context.Context, q EligibleGroupsQuery) iter.Seq2[SlimObject, error] {
@@ -151,6 +155,8 @@ type groupBody struct {
 // Create creates a group. It is a write: after a lost reply it is not resent, and the error
 // matches ErrMaybeApplied.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups
 func (s *GroupsService) Create(ctx context.Context, req GroupRequest) (*Group, error) {
 	if err := req.validate(); err != nil {
@@ -169,6 +175,8 @@ func (s *GroupsService) Create(ctx context.Context, req GroupRequest) (*Group, e
 
 // Get returns the group with the given Artifact ID; opts (nil for none) asks for Meta and
 // Actions.
+//
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}
 func (s *GroupsService) Get(ctx context.Context, groupID int, opts *GetOptions) (*Group, error) {
@@ -197,6 +205,8 @@ func (s *GroupsService) Get(ctx context.Context, groupID int, opts *GetOptions) 
 // Update writes req to the group and returns it as stored. It is a write: after a lost reply
 // it is not resent, and the error matches ErrMaybeApplied.
 //
+// Endpoint: PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}
+//
 //roster:endpoint PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}
 func (s *GroupsService) Update(ctx context.Context, groupID int, req GroupRequest) (*Group, error) {
 	if err := checkID("groupID", groupID); err != nil {
@@ -214,6 +224,8 @@ func (s *GroupsService) Update(ctx context.Context, groupID int, req GroupReques
 
 // Delete deletes the group.
 //
+// Endpoint: DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}
+//
 //roster:endpoint DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}
 func (s *GroupsService) Delete(ctx context.Context, groupID int) error {
 	if err := checkID("groupID", groupID); err != nil {
@@ -230,6 +242,8 @@ type membersBody struct {
 
 // AddMembers adds users to the group.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}/members
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}/members
 func (s *GroupsService) AddMembers(ctx context.Context, groupID int, userIDs ...int) error {
 	return s.members(ctx, http.MethodPost, groupID, userIDs)
@@ -237,6 +251,8 @@ func (s *GroupsService) AddMembers(ctx context.Context, groupID int, userIDs ...
 
 // RemoveMembers removes users from the group. The request is a DELETE with a JSON body, as
 // UserRemoveFromGroupStrategyV1.cs sends it.
+//
+// Endpoint: DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}/members
 //
 //roster:endpoint DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/groups/{groupID}/members
 func (s *GroupsService) RemoveMembers(ctx context.Context, groupID int, userIDs ...int) error {

@@ -67,6 +67,8 @@ type LegacyUserQueryResult struct {
 // RetrieveUsersBy returns the instance's users that match q, one page. The query is sent
 // with POST but changes nothing, so it is retried like a read.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby
 func (s *LegacyService) RetrieveUsersBy(ctx context.Context, q LegacyUserQuery) (*LegacyUserQueryResult, error) {
 	if q.Start < 1 {
@@ -88,6 +90,8 @@ func (s *LegacyService) RetrieveUsersBy(ctx context.Context, q LegacyUserQuery) 
 // users a page, and yields every matching user. It stops at the reported TotalResultCount,
 // or, when the server reports none, at the first short page. Invalid input yields its error
 // once, before anything is sent.
+//
+// Endpoint: POST /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby
 //
 //roster:endpoint POST /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby
 func (s *LegacyService) RetrieveUsersByAll(ctx context.Context, q LegacyUserQuery) iter.Seq2[LegacyUser, error] {
@@ -113,6 +117,8 @@ func (s *LegacyService) RetrieveUsersByAll(ctx context.Context, q LegacyUserQuer
 }
 
 // RetrieveAllUsers returns every user of the instance.
+//
+// Endpoint: GET /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveall
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveall
 func (s *LegacyService) RetrieveAllUsers(ctx context.Context) ([]LegacyUser, error) {
@@ -146,6 +152,8 @@ type groupsQueryBody struct {
 
 // QueryGroupsByUser returns one page of the groups the user belongs to. The query is sent
 // with POST but changes nothing, so it is retried like a read.
+//
+// Endpoint: POST /Relativity.REST/api/Relativity.groups/workspace/-1/groups/query-by-user/{userID}
 //
 //roster:endpoint POST /Relativity.REST/api/Relativity.groups/workspace/-1/groups/query-by-user/{userID}
 func (s *LegacyService) QueryGroupsByUser(ctx context.Context, userID int, q GroupsQuery) (*QueryResultSlim, error) {

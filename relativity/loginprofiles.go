@@ -36,6 +36,8 @@ type saveProfileBody struct {
 
 // EnablePassword turns on password login for the user. Call it before SetPassword.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login%20Profile%20Manager/SaveLoginProfileAsync
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login%20Profile%20Manager/SaveLoginProfileAsync
 func (s *LoginProfilesService) EnablePassword(ctx context.Context, userID int, opts PasswordOptions) error {
 	if err := checkID("userID", userID); err != nil {
@@ -56,6 +58,8 @@ type setPasswordBody struct {
 // SetPassword sets the user's password. The password never appears in errors or logs. A
 // server that refuses a password it has seen before answers with an error whose Message
 // says "Cannot reuse a previous password".
+//
+// Endpoint: POST /Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login%20Profile%20Manager/SetPasswordAsync
 //
 //roster:endpoint POST /Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login%20Profile%20Manager/SetPasswordAsync
 func (s *LoginProfilesService) SetPassword(ctx context.Context, userID int, password string) error {

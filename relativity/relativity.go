@@ -176,6 +176,8 @@ var versionRE = regexp.MustCompile(`^v[0-9]{1,3}$`)
 // fetches its OAuth2 token from TokenPath on first use (a form POST with client_id,
 // client_secret, scope and grant_type=client_credentials).
 //
+// Endpoint: POST /Relativity/Identity/connect/token
+//
 //roster:endpoint POST /Relativity/Identity/connect/token
 func NewClient(cfg Config) (*Client, error) {
 	base, err := vendor.ParseBaseURL("BaseURL", cfg.BaseURL)

@@ -95,6 +95,8 @@ type settingsBody struct {
 
 // Get returns the calling user's settings; opts (nil for none) asks for Meta and Actions.
 //
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/me/settings
+//
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/me/settings
 func (s *SettingsService) Get(ctx context.Context, opts *GetOptions) (*UserSettings, error) {
 	req, err := s.c.newRequest(ctx, http.MethodGet, pathSettings)
@@ -116,6 +118,8 @@ func (s *SettingsService) Get(ctx context.Context, opts *GetOptions) (*UserSetti
 // Update writes the calling user's settings and returns them as stored. With
 // req.LastModifiedOn set, settings changed since then are not overwritten: the error matches
 // ErrConflict. It is a write: after a lost reply it is not resent.
+//
+// Endpoint: PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/me/settings
 //
 //roster:endpoint PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/me/settings
 func (s *SettingsService) Update(ctx context.Context, req UserSettingRequest) (*UserSettings, error) {

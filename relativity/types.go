@@ -9,6 +9,8 @@ import (
 // ships Internal (663) and External (672); administrators can add more. The type is for
 // reference only: it grants nothing.
 //
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/available-types
+//
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/available-types
 func (s *UsersService) AvailableTypes(ctx context.Context) ([]Ref, error) {
 	var out []Ref

@@ -189,6 +189,8 @@ type userBody struct {
 // Create creates a user and returns it as the server stored it. It is a write: after a lost
 // reply it is not resent, and the error matches ErrMaybeApplied.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/users
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/users
 func (s *UsersService) Create(ctx context.Context, req UserRequest) (*UserResponse, error) {
 	if err := req.validate(); err != nil {
@@ -210,6 +212,8 @@ func (s *UsersService) Create(ctx context.Context, req UserRequest) (*UserRespon
 
 // Get returns the user with the given Artifact ID; opts (nil for none) asks for Meta and
 // Actions. An unknown user is an error matching ErrNotFound.
+//
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 func (s *UsersService) Get(ctx context.Context, userID int, opts *GetOptions) (*UserResponse, error) {
@@ -241,6 +245,8 @@ func (s *UsersService) Get(ctx context.Context, userID int, opts *GetOptions) (*
 // is a write: after a lost reply it is not resent (a resend would fail with 409 even when the
 // first one worked), and the error matches ErrMaybeApplied.
 //
+// Endpoint: PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
+//
 //roster:endpoint PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 func (s *UsersService) Update(ctx context.Context, userID int, req UserRequest) (*UserResponse, error) {
 	if err := checkID("userID", userID); err != nil {
@@ -260,6 +266,10 @@ func (s *UsersService) Update(ctx context.Context, userID int, req UserRequest) 
 // and writes it back with the read's LastModifiedOn, so that a change made by someone else in
 // between is not overwritten: Modify then fails with an error matching ErrConflict, and
 // nothing was written. An error from change is returned as it is, with nothing written.
+//
+// Endpoints:
+//   - GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
+//   - PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 //roster:endpoint PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
@@ -284,6 +294,8 @@ func (s *UsersService) Modify(ctx context.Context, userID int, change func(*User
 // Delete deletes the user. An unknown user is an error matching ErrNotFound. It is a write:
 // after a lost reply it is not resent (a resend would answer 404 even when the first one
 // worked), and the error matches ErrMaybeApplied.
+//
+// Endpoint: DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 //
 //roster:endpoint DELETE /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 func (s *UsersService) Delete(ctx context.Context, userID int) error {

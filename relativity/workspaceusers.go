@@ -54,6 +54,8 @@ type WorkspaceUserList struct {
 
 // Me returns the calling user as the workspace sees it.
 //
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/users/me
+//
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/users/me
 func (s *WorkspaceUsersService) Me(ctx context.Context, workspaceID int) (*CurrentUser, error) {
 	var out CurrentUser
@@ -65,6 +67,8 @@ func (s *WorkspaceUsersService) Me(ctx context.Context, workspaceID int) (*Curre
 
 // AllUsers returns every user of the workspace; includeDeleted adds deleted users. The
 // endpoint is called all-users; this is not a walk over pages (the list is not paged).
+//
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/all-users
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/all-users
 func (s *WorkspaceUsersService) AllUsers(ctx context.Context, workspaceID int, includeDeleted bool) (*WorkspaceUserList, error) {
@@ -92,6 +96,8 @@ type ActiveUsersOptions struct {
 // active users: Relativity returns none when there are more than its ChoiceLimitForUI
 // setting allows. To tell the two apart, ask again without it or use Query.
 //
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/active-users
+//
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/active-users
 func (s *WorkspaceUsersService) ActiveUsers(ctx context.Context, workspaceID int, opts ActiveUsersOptions) (*WorkspaceUserList, error) {
 	inc := "0"
@@ -110,6 +116,8 @@ func (s *WorkspaceUsersService) ActiveUsers(ctx context.Context, workspaceID int
 }
 
 // UsersWithAccess returns the users who have Relativity access to the workspace.
+//
+// Endpoint: GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/users-with-access
 //
 //roster:endpoint GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/users-with-access
 func (s *WorkspaceUsersService) UsersWithAccess(ctx context.Context, workspaceID int) (*WorkspaceUserList, error) {
@@ -191,6 +199,8 @@ type QueryUser struct {
 // Query returns one page of the workspace's users that match q. The query is sent with POST
 // but changes nothing, so it is retried like a read.
 //
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/query-users
+//
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/query-users
 func (s *WorkspaceUsersService) Query(ctx context.Context, workspaceID int, q UserQuery) (*UserQueryResult, error) {
 	if err := checkWorkspace(workspaceID); err != nil {
@@ -210,6 +220,8 @@ func (s *WorkspaceUsersService) Query(ctx context.Context, workspaceID int, q Us
 // QueryAll runs the query page by page from q.Start, q.Length users a page, and yields every
 // matching user, up to the TotalResultCount of the pages. q is copied, never changed. Invalid
 // input yields its error once, before anything is sent.
+//
+// Endpoint: POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/query-users
 //
 //roster:endpoint POST /Relativity.REST/api/Relativity-Identity/{versionNumber}/workspaces/{workspaceID}/query-users
 func (s *WorkspaceUsersService) QueryAll(ctx context.Context, workspaceID int, q UserQuery) iter.Seq2[QueryUser, error] {
