@@ -21,13 +21,13 @@ import (
 //
 // Relution's REST guide does not document apps; the endpoints come from public clients: the
 // appport self-service store (lists, icons, permissions, deployments) and 0xweb01's
-// relution-sync.sh, which was derived from the web console (upload, parse, create) (notes §6.6).
+// relution-sync.sh, which was derived from the web console (upload, parse, create) (0xweb01/relution-sync and sebastianspicker/appport).
 type AppsService service
 
 // ReleaseStatus is the stage of an app version.
 type ReleaseStatus string
 
-// Release stages seen in app versions (notes §6.6). Create makes versions in
+// Release stages seen in app versions (0xweb01/relution-sync and sebastianspicker/appport). Create makes versions in
 // ReleaseDevelopment; promoting them is done in the portal.
 const (
 	ReleaseDevelopment ReleaseStatus = "DEVELOPMENT"
@@ -36,7 +36,7 @@ const (
 )
 
 // LocalizedString is a text Relution keeps per locale, such as an app's name:
-// {"en":"Maps","de":"Karten"} (notes §6.6). Some replies carry a plain string instead (a list
+// {"en":"Maps","de":"Karten"} (0xweb01/relution-sync and sebastianspicker/appport). Some replies carry a plain string instead (a list
 // read with a locale, a field the server does not localize); it is kept under the key "" and
 // encoded back as a plain string, so a round trip keeps the shape the server used.
 type LocalizedString map[string]string
@@ -116,7 +116,7 @@ func language(locale string) string {
 	return lang
 }
 
-// App is an app of the store (notes §6.6). Name and Description may be localized.
+// App is an app of the store (0xweb01/relution-sync and sebastianspicker/appport). Name and Description may be localized.
 //
 // Relution's app object has many more fields than App models (ratings, ACLs, developer
 // information, ...). Raw keeps the object as the server sent it, and App's JSON encoding is
@@ -150,7 +150,7 @@ type App struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// AppVersion is one version of an app (notes §6.6). Like App, it keeps the server's object in
+// AppVersion is one version of an app (0xweb01/relution-sync and sebastianspicker/appport). Like App, it keeps the server's object in
 // Raw and encodes as Raw with its changed fields written over.
 type AppVersion struct {
 	UUID          uuid.UUID     `json:"uuid,omitzero"`
@@ -349,7 +349,7 @@ func (o AppListOptions) params() (appParams, error) {
 // List returns one page of the store's apps.
 //
 // Source: appport's client (sebastianspicker/appport), which sends extend=versions, locale,
-// getItems, getNonpagedCount, limit and offset and reads a results envelope (notes §6.6, §5.2).
+// getItems, getNonpagedCount, limit and offset and reads a results envelope (0xweb01/relution-sync and sebastianspicker/appport).
 //
 // Endpoint: GET /api/management/v1/content/apps/baseInfo
 //
@@ -375,7 +375,7 @@ func (s *AppsService) All(ctx context.Context, opts AppListOptions) iter.Seq2[Ap
 	return allPages(ctx, opts, err, s.List)
 }
 
-// AppPermission grants a user or a group access to an app (notes §6.6).
+// AppPermission grants a user or a group access to an app (0xweb01/relution-sync and sebastianspicker/appport).
 type AppPermission struct {
 	// Read allows the subject to see and install the app.
 	Read          bool          `json:"read"`
@@ -392,7 +392,7 @@ type UserGroupInfo struct {
 // an error matching ErrNotFound.
 //
 // Source: appport's client (sebastianspicker/appport), which checks these before offering an
-// app (notes §6.6).
+// app (0xweb01/relution-sync and sebastianspicker/appport).
 //
 // Endpoint: GET /api/management/v1/content/apps/{appUuid}/permissions/RELEASE
 //
@@ -425,7 +425,7 @@ type Icon struct {
 // Relution answers 404 both for an app without an icon and for an unknown app, so the error
 // then matches ErrNotFound in either case; appport treats it as "no icon".
 //
-// Source: appport's client (sebastianspicker/appport client_icons.rs, client.ts) (notes §6.6).
+// Source: appport's client (sebastianspicker/appport client_icons.rs, client.ts).
 //
 // Endpoint: GET /api/management/v1/content/apps/{appUuid}/icon
 //
@@ -454,7 +454,7 @@ func (s *AppsService) Icon(ctx context.Context, app uuid.UUID) (*Icon, error) {
 // error matches ErrMaybeApplied; check the device's actions before trying again.
 //
 // Source: appport's client (sebastianspicker/appport client_actions.rs), which reads
-// results[0].successful (notes §6.6).
+// results[0].successful (0xweb01/relution-sync and sebastianspicker/appport).
 //
 // Endpoint: POST /api/management/v1/content/apps/{appUuid}/versions/{versionUuid}/deployments
 //
@@ -508,7 +508,7 @@ type uploadState struct {
 // file, ends the upload with an error rather than a loop. Each request is a write and is not
 // resent after a lost reply; start over with a new UploadFile call.
 //
-// Source: 0xweb01/relution-sync (relution-sync.sh), derived from the web console (notes §6.6).
+// Source: 0xweb01/relution-sync (relution-sync.sh), derived from the web console.
 //
 // Endpoints:
 //   - POST /api/management/v1/content/apps/versions/file/upload
@@ -600,7 +600,7 @@ func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name 
 // package without metadata (typical for a macOS .pkg) yields an app without a name: set Name
 // before Create.
 //
-// Source: 0xweb01/relution-sync (relution-sync.sh), which reads results[0] (notes §6.6).
+// Source: 0xweb01/relution-sync (relution-sync.sh), which reads results[0].
 //
 // Endpoint: POST /api/management/v1/content/apps/fromFile/{resourceUuid}
 //
@@ -629,7 +629,7 @@ func (s *AppsService) ParseFile(ctx context.Context, resource uuid.UUID) ([]App,
 //
 // Source: 0xweb01/relution-sync (relution-sync.sh), which posts the parsed app with a name
 // filled in; the server answers 201 with the app as results[0], as in the vendor's Jenkins
-// plugin fixture post-apps-201.json (notes §6.6, §3.1).
+// plugin fixture post-apps-201.json (0xweb01/relution-sync and sebastianspicker/appport).
 //
 // Endpoint: POST /api/management/v1/content/apps
 //

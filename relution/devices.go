@@ -18,7 +18,7 @@ type DevicesService service
 // Platform is a device's operating system family.
 type Platform string
 
-// Platforms seen in Relution's device queries (doc script 6, notes §6.5). Others may exist.
+// Platforms seen in Relution's device queries (sebastianspicker/appport). Others may exist.
 const (
 	PlatformAndroid           Platform = "ANDROID"
 	PlatformAndroidEnterprise Platform = "ANDROID_ENTERPRISE"
@@ -30,14 +30,14 @@ const (
 // DeviceStatus is a device's compliance state.
 type DeviceStatus string
 
-// Device statuses seen in use (notes §6.5).
+// Device statuses seen in use (sebastianspicker/appport).
 const (
 	StatusCompliant    DeviceStatus = "COMPLIANT"
 	StatusNonCompliant DeviceStatus = "NONCOMPLIANT"
 	StatusInactive     DeviceStatus = "INACTIVE"
 )
 
-// Device is a managed device as the baseInfo query returns it (notes §6.5).
+// Device is a managed device as the baseInfo query returns it (sebastianspicker/appport).
 type Device struct {
 	// UUID identifies the device.
 	UUID uuid.UUID `json:"uuid"`
@@ -60,12 +60,12 @@ type Device struct {
 	// Ownership is CORPORATE or PERSONAL, as far as clients have seen (unverified).
 	Ownership string `json:"ownership"`
 	// PolicyStatus says whether the device's policies are applied: APPLIED, UPDATE, NONE,
-	// UNKNOWN (unverified, notes §6.5).
+	// UNKNOWN (guessed by sebastianspicker/relution-policy-workbench; unverified).
 	PolicyStatus string `json:"policyStatus"`
 }
 
 // List runs one device query and returns that page. Relution's script sends this query with
-// GET and a body; every working client POSTs it (notes §6.5), and so does List. It is
+// GET and a body; every working client POSTs it (sebastianspicker/appport), and so does List. It is
 // retried like a read.
 //
 // Doc: "Query Devices in an Organization" (script 6).
@@ -87,7 +87,7 @@ func (s *DevicesService) All(ctx context.Context, q Query) iter.Seq2[Device, err
 	return all(ctx, q, s.List)
 }
 
-// InstalledApp is an app installed on a device (notes §6.5).
+// InstalledApp is an app installed on a device (sebastianspicker/appport).
 type InstalledApp struct {
 	Identifier         string    `json:"identifier"` // package or bundle id
 	Name               string    `json:"name"`
@@ -102,7 +102,7 @@ type InstalledApp struct {
 }
 
 // QueryInstalledApps runs a query over the apps installed on a device (read-only).
-// Source: appport's client (notes §6.5).
+// Source: appport's client.
 //
 // Endpoint: POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
 //
@@ -146,7 +146,7 @@ func (s *DevicesService) AllInstalledApps(ctx context.Context, device uuid.UUID,
 }
 
 // ListInstalledApps returns a page of the apps installed on a device.
-// Source: appport (notes §6.5).
+// Source: appport.
 //
 // Endpoint: GET /api/management/v1/devices/{deviceUuid}/installedApps
 //
@@ -173,7 +173,7 @@ func (o InstalledAppListOptions) params() (listParams, error) {
 // ActionState is where a device action stands.
 type ActionState string
 
-// Action states (notes §6.5, with appport's reading of them).
+// Action states.
 const (
 	ActionNew                 ActionState = "NEW"                  // queued
 	ActionPending             ActionState = "PENDING"              // queued
@@ -187,7 +187,7 @@ const (
 	ActionCancelled           ActionState = "CANCELLED"            // cancelled
 )
 
-// DeviceAction is a command queued for a device, such as an app deployment (notes §6.5).
+// DeviceAction is a command queued for a device, such as an app deployment (sebastianspicker/appport).
 type DeviceAction struct {
 	UUID         uuid.UUID   `json:"uuid"`
 	DeviceUUID   uuid.UUID   `json:"deviceUuid"`
@@ -220,7 +220,7 @@ type ActionListOptions struct {
 	IncludePings bool
 }
 
-// ListActions returns a page of a device's actions. Source: appport (notes §6.5).
+// ListActions returns a page of a device's actions. Source: appport.
 //
 // Endpoint: GET /api/management/v1/devices/{deviceUuid}/actions
 //
@@ -261,7 +261,7 @@ func (o ActionListOptions) params() (listParams, error) {
 	return newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems, SortOrder: o.SortOrder})
 }
 
-// GetAction returns one action of a device. Source: appport (notes §6.5).
+// GetAction returns one action of a device. Source: appport.
 //
 // Endpoint: GET /api/management/v1/devices/{deviceUuid}/actions/{actionUuid}
 //
@@ -282,7 +282,7 @@ func (s *DevicesService) GetAction(ctx context.Context, device, action uuid.UUID
 }
 
 // Time is a Relution timestamp. The server writes epoch milliseconds; some clients have
-// seen ISO strings (notes §6.5), so both decode. It encodes as epoch milliseconds.
+// seen ISO strings (sebastianspicker/appport), so both decode. It encodes as epoch milliseconds.
 type Time struct{ time.Time }
 
 // UnmarshalJSON accepts epoch milliseconds, an RFC 3339 string, or null.

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Filter is a condition of a Query (notes §5.3): one of the XxxFilter types
+// Filter is a condition of a Query (relution-io/relution-sdk src/query and sebastianspicker/appport): one of the XxxFilter types
 // of this package, which marshal to the vendor's JSON with its "type" key.
 // Build filters with the constructors (And, StringEq, StringEnum, ...) or
 // as struct literals.

@@ -11,19 +11,20 @@ import (
 // "Organame Device User").
 //
 // Relution's REST guide does not document groups; the endpoints come from public clients
-// (notes §6.3). They answer with an "items" envelope rather than "results" (notes §3.2).
+// (Danny-mtb/Relution-User-Sync and sebastianspicker/appport). They answer with an "items"
+// envelope rather than "results".
 type GroupsService service
 
 // PrincipalType says whether a group member or a permission's subject is a user or a group.
 type PrincipalType string
 
-// The principal types seen in member lists and app permissions (notes §6.3).
+// The principal types seen in member lists and app permissions (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 const (
 	PrincipalUser  PrincipalType = "USER"
 	PrincipalGroup PrincipalType = "GROUP"
 )
 
-// Group is a user group (notes §6.3).
+// Group is a user group (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 type Group struct {
 	UUID             uuid.UUID `json:"uuid"`
 	Name             string    `json:"name"`
@@ -33,7 +34,7 @@ type Group struct {
 	Type PrincipalType `json:"type"`
 }
 
-// Member is one entry of a group's member list: a user, or a nested group (notes §6.3).
+// Member is one entry of a group's member list: a user, or a nested group (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 type Member struct {
 	UUID uuid.UUID     `json:"uuid"`
 	Type PrincipalType `json:"type"`
@@ -76,7 +77,8 @@ func (o MemberListOptions) params() (memberParams, error) {
 // are refused: the list has no free-text search.
 //
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py) reads {"items":[...]} from this
-// endpoint; the GET list parameters are those of notes §5.2 (notes §6.3, §3.2).
+// endpoint; the GET list parameters are those sebastianspicker/appport sends to Relution's
+// GET lists.
 //
 // Endpoint: GET /api/v1/security/groups
 //
@@ -107,7 +109,7 @@ func (s *GroupsService) All(ctx context.Context, q Query) iter.Seq2[Group, error
 //
 // Source: appport's client (sebastianspicker/appport client.rs, live-gateway-data.ts), which
 // sends recursive, getItems, getNonpagedCount, limit, offset and a filter and reads
-// {"items":[...],"nonpagedCount":N} (notes §6.3, §3.2). Danny-mtb's older client calls the
+// {"items":[...],"nonpagedCount":N}. Danny-mtb's older client calls the
 // same operation under /api/v1.
 //
 // Endpoint: GET /api/management/v1/security/groups/{groupUuid}/members

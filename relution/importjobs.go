@@ -116,7 +116,7 @@ type StartOptions struct {
 	// Role is given to the imported users, by name ("Organame Device User"), not in the
 	// URL-encoded form the vendor's script takes. Empty sends no role, leaving it to the
 	// server (the script always sends one; which values the server accepts is not
-	// documented, notes §8.5).
+	// documented).
 	Role string
 	// Separator is the CSV field separator; empty means Comma.
 	Separator Separator

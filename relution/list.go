@@ -17,7 +17,7 @@ import (
 // defaultPageSize is the page size All uses when the Query sets no Limit (appport's choice).
 const defaultPageSize = 100
 
-// listParams are the query parameters shared by Relution's GET lists (notes §5.2): the
+// listParams are the query parameters shared by Relution's GET lists (sebastianspicker/appport, relution-io/relution-sdk and mwaylabs/uikit): the
 // parts of a Query that travel in the URL, sortOrder as a string and the filter as JSON.
 type listParams struct {
 	Limit            int    `url:"limit,omitempty"`

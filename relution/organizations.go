@@ -10,7 +10,7 @@ import (
 // OrganizationsService creates organizations through the creation wizard.
 type OrganizationsService service
 
-// Organization holds the fields of Relution's legacy organization model (notes §6.4). It is a
+// Organization holds the fields of Relution's legacy organization model (relution-io/relution-sdk's legacy model). It is a
 // convenient body for Create; no public source shows what the current wizard expects, so
 // Create takes any JSON object.
 type Organization struct {
@@ -26,7 +26,7 @@ type Organization struct {
 
 // Create posts a creation wizard request and returns the server's reply undecoded.
 //
-// No public source shows this endpoint's request or reply body (notes §6.4, §8), so Create
+// No public source shows this endpoint's request or reply body, so Create
 // sends body as given (anything that marshals to a JSON object: an Organization, a map, a
 // json.RawMessage) and hands back the reply as raw JSON for the caller to read. A lost reply
 // is not resent: the error then matches ErrMaybeApplied.

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Query is the body of Relution's POST .../query endpoints (notes §5.1), such
+// Query is the body of Relution's POST .../query endpoints (the vendor doc's scripts and sebastianspicker/appport), such
 // as the device and user baseInfo queries and an import job's entity states.
 // The zero Query asks for everything in the server's order.
 type Query struct {
@@ -62,7 +62,7 @@ func Asc(name string) SortField { return SortField{Name: name, Ascending: true} 
 func Desc(name string) SortField { return SortField{Name: name} }
 
 // String returns s in the form GET list endpoints take as their sortOrder
-// parameter (notes §5.2): field names joined by commas, each descending one
+// parameter (sebastianspicker/appport, relution-io/relution-sdk and mwaylabs/uikit): field names joined by commas, each descending one
 // prefixed by "-". Ascending ones carry no "+", which the server also
 // accepts, because a "+" left unescaped in a URL reads as a space.
 func (s *SortOrder) String() string {

@@ -14,11 +14,11 @@ import (
 // UsersService reads and updates users and their group memberships.
 //
 // Relution's REST guide documents only the CSV import for users; every method here comes from
-// a public client that calls it (notes §6.1). Creating and deleting single users has no known
+// a public client that calls it (Danny-mtb/Relution-User-Sync and sebastianspicker/appport). Creating and deleting single users has no known
 // endpoint: import them with ImportJobs.
 type UsersService service
 
-// User is a Relution user as the user endpoints return it (notes §6.1). UUIDs come in upper
+// User is a Relution user as the user endpoints return it (Danny-mtb/Relution-User-Sync and sebastianspicker/appport). UUIDs come in upper
 // case and are compared as values, so case does not matter.
 type User struct {
 	UUID uuid.UUID `json:"uuid"`
@@ -66,7 +66,7 @@ type GroupRef struct {
 	Name string    `json:"name"`
 }
 
-// userGroups is the bare {"groups":[...]} reply of the user-groups endpoints (notes §3.3).
+// userGroups is the bare {"groups":[...]} reply of the user-groups endpoints (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 type userGroups struct {
 	Groups []GroupRef `json:"groups"`
 }
@@ -76,7 +76,7 @@ type userGroups struct {
 // The query is sent with POST but changes nothing, so it is retried like a read.
 //
 // Source: appport's client (sebastianspicker/appport client.rs), which looks users up with
-// searches (notes §6.1, query body §5.1).
+// searches (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 //
 // Endpoint: POST /api/management/v1/security/users/baseInfo/query
 //
@@ -105,7 +105,7 @@ func (s *UsersService) All(ctx context.Context, q Query) iter.Seq2[User, error] 
 // Get returns the user with the given UUID. An unknown user is an error matching ErrNotFound.
 //
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py), which reads the bare user object
-// this endpoint returns (notes §6.1, §3.3).
+// this endpoint returns (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 //
 // Endpoint: GET /api/v1/security/users/{userUuid}
 //
@@ -137,8 +137,8 @@ func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 // ErrMaybeApplied.
 //
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py) sends a partial body
-// ({"managedAppleId": ...}) here (notes §6.1). Whether the server merges a partial body or
-// replaces the user is not established (notes §8.3); the wire contract the SDK tests against
+// ({"managedAppleId": ...}) here (Danny-mtb/Relution-User-Sync and sebastianspicker/appport). Whether the server merges a partial body or
+// replaces the user is not established (no public source shows it); the wire contract the SDK tests against
 // merges it.
 //
 // Endpoint: PUT /api/v1/security/users/{userUuid}
@@ -177,7 +177,7 @@ func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate)
 // and the error matches ErrMaybeApplied.
 //
 // Source: Danny-mtb/Relution-User-Sync (relution-sync.py) sends a JSON array of group UUIDs
-// and checks for 200 (notes §6.1).
+// and checks for 200 (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 //
 // Endpoint: PUT /api/v1/security/users/{userUuid}/groups
 //
@@ -222,7 +222,7 @@ func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uu
 // ListGroups returns the groups the user belongs to.
 //
 // Source: appport's client (sebastianspicker/appport client.rs, dto.rs Groups), which reads
-// the bare {"groups":[...]} reply (notes §6.1, §3.3).
+// the bare {"groups":[...]} reply (Danny-mtb/Relution-User-Sync and sebastianspicker/appport).
 //
 // Endpoint: GET /api/management/v1/security/users/{userUuid}/groups
 //

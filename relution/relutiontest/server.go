@@ -423,7 +423,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// errorBody is Relution's error shape (notes §4).
+// errorBody is Relution's error shape (mwaylabs/relution-jenkins-plugin's post-apps-422.json).
 type errorBody struct {
 	Status    string         `json:"status"`
 	Message   string         `json:"message"`
