@@ -259,6 +259,21 @@ func TestCreateWithoutID(t *testing.T) {
 	}
 }
 
+// TestGetNeedsAnObject: a 200 without an object is an error, not a zero value with id 0.
+func TestGetNeedsAnObject(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{``, `null`, `[]`, `"x"`, `{"Id":"not a number"}`} {
+		client := stubClient(t, func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(body))
+		})
+		g, err := client.Tags.Get(t.Context(), 1)
+		var e *duostation.Error
+		if !errors.As(err, &e) || errors.Is(err, duostation.ErrMaybeApplied) {
+			t.Errorf("%q: %+v, %v; want an *Error", body, g, err)
+		}
+	}
+}
+
 // TestListsKeepOrder: lists come back as the server sent them, keys in any case.
 func TestListsKeepOrder(t *testing.T) {
 	t.Parallel()

@@ -352,11 +352,20 @@ func (s *service) create(ctx context.Context, c call) (int, error) {
 	return id, nil
 }
 
-// get sends a GET and decodes the reply into a new T.
+// get sends a GET and decodes the reply, which must be an object, into a new T. An empty or
+// null reply is an error rather than a zero T that looks like an object with id 0.
 func get[T any](ctx context.Context, s *service, tmpl string, params ...string) (*T, error) {
-	var out T
-	if _, err := s.send(ctx, call{method: http.MethodGet, tmpl: tmpl, params: params}, &out); err != nil {
+	var raw json.RawMessage
+	req, err := s.send(ctx, call{method: http.MethodGet, tmpl: tmpl, params: params}, &raw)
+	if err != nil {
 		return nil, err
+	}
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+		return nil, s.c.core.BadReply(req, "reply is not an object: %.40q", t)
+	}
+	var out T
+	if err := decodeJSON(raw, &out); err != nil {
+		return nil, s.c.core.BadReply(req, "%v", err)
 	}
 	return &out, nil
 }
