@@ -187,7 +187,7 @@ func NewClient(cfg Config) (*Client, error) {
 			Grant:        auth.ClientCredentials,
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
-			ClientAuth:   auth.ClientAuthBasic,
+			ClientAuth:   auth.ClientAuthBasicPlain,
 		}
 		if cfg.Username != "" {
 			ts.Grant, ts.Username, ts.Password = auth.PasswordGrant, cfg.Username, cfg.Password

@@ -1,6 +1,7 @@
 package reltio_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"strings"
 	"sync"
@@ -308,5 +309,23 @@ func TestRefreshTokenIsUsedWhenTheServerSentOne(t *testing.T) {
 	}
 	if strings.Join(grants, ",") != "grant_type=password,grant_type=refresh_token" {
 		t.Errorf("token requests %v", grants)
+	}
+}
+
+// Reltio's docs describe the Basic header as base64 of "client_id:client_secret" as they are:
+// a secret with "+", "/" or "=" is sent unencoded, and the fake (like Reltio) compares it so.
+func TestClientSecretSentAsIsInBasic(t *testing.T) {
+	t.Parallel()
+	const id, secret = "my+client", "s3c/ret=+x"
+	srv := reltiotest.NewServer(reltiotest.WithClient(id, secret))
+	defer srv.Close()
+	c := testClient(t, srv, func(cfg *reltio.Config) { cfg.ClientID, cfg.ClientSecret = id, secret })
+	if _, err := c.Users.List(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	tr := srv.Kit().Requests()[0]
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))
+	if got := tr.Header.Get("Authorization"); got != want {
+		t.Errorf("Authorization %q, want %q", got, want)
 	}
 }

@@ -29,8 +29,12 @@ type ClientAuth int
 
 // Ways to send the client credentials.
 const (
-	ClientAuthBasic ClientAuth = iota // HTTP Basic (Reltio)
+	ClientAuthBasic ClientAuth = iota // HTTP Basic of the form-encoded id and secret (RFC 6749 §2.3.1)
 	ClientAuthForm                    // client_id and client_secret form fields (Relativity)
+	// ClientAuthBasicPlain is HTTP Basic of the id and secret as they are, base64 of
+	// "client_id:client_secret" as Reltio's docs describe it: a server that does not
+	// form-decode them (legacy Spring OAuth2) refuses a secret with "+", "/" or "=" otherwise.
+	ClientAuthBasicPlain
 )
 
 // Token is an OAuth2 access token.
@@ -235,6 +239,8 @@ func (s *TokenSource) fetch(ctx context.Context, grant Grant, refresh string) (T
 	case s.ClientAuth == ClientAuthForm:
 		form.Set("client_id", s.ClientID)
 		form.Set("client_secret", s.ClientSecret)
+	case s.ClientID != "" && s.ClientAuth == ClientAuthBasicPlain:
+		r.BasicUser, r.BasicPass = s.ClientID, s.ClientSecret
 	case s.ClientID != "":
 		r.BasicUser, r.BasicPass = url.QueryEscape(s.ClientID), url.QueryEscape(s.ClientSecret)
 	}

@@ -31,6 +31,10 @@ const (
 	// sends them (https://platform.relativity.com, "REST API
 	// authentication", bearer token authentication).
 	ClientSecretPost
+	// ClientSecretBasicPlain: HTTP Basic of the id and secret as they are,
+	// not form-decoded (base64 of "client_id:client_secret", as Reltio's
+	// docs describe it). Use it instead of ClientSecretBasic.
+	ClientSecretBasicPlain
 )
 
 // The grant types a TokenServer knows.
@@ -294,7 +298,7 @@ func (t *TokenServer) serve(w http.ResponseWriter, r *http.Request, now time.Tim
 	}
 	basicID, basicSecret, basic := r.BasicAuth()
 	switch {
-	case basic && t.cfg.ClientAuth&ClientSecretBasic == 0:
+	case basic && t.cfg.ClientAuth&(ClientSecretBasic|ClientSecretBasicPlain) == 0:
 		return t.cfg.InvalidClientStatus, "invalid_client", "client authentication by HTTP Basic is not accepted; send client_id and client_secret in the body"
 	case basic:
 		if _, ok := lenient["client_id"]; ok {
@@ -317,7 +321,9 @@ func (t *TokenServer) serve(w http.ResponseWriter, r *http.Request, now time.Tim
 
 	// The client.
 	id, secret := form.Get("client_id"), form.Get("client_secret")
-	if basic {
+	if basic && t.cfg.ClientAuth&ClientSecretBasicPlain != 0 {
+		id, secret = basicID, basicSecret
+	} else if basic {
 		// RFC 6749 §2.3.1: both are form-encoded before Basic.
 		var err1, err2 error
 		id, err1 = url.QueryUnescape(basicID)

@@ -147,7 +147,7 @@ func NewServer(opts ...Option) *Server {
 	s.tokens = fake.NewTokenServer(fake.TokenConfig{
 		ClientID:      cfg.clientID,
 		ClientSecret:  cfg.clientSecret,
-		ClientAuth:    fake.ClientSecretBasic,
+		ClientAuth:    fake.ClientSecretBasicPlain,
 		Users:         passwords,
 		ReplyScope:    scope,
 		Lifetime:      cfg.lifetime,
