@@ -216,8 +216,12 @@ func (s *GroupsService) Update(ctx context.Context, groupID int, req GroupReques
 		return nil, err
 	}
 	var g Group
-	if err := s.c.call(ctx, http.MethodPut, pathGroup, groupBody{req}, &g, id(groupID)); err != nil {
+	r, err := s.c.send(ctx, http.MethodPut, pathGroup, groupBody{req}, &g, id(groupID))
+	if err != nil {
 		return nil, err
+	}
+	if g.ArtifactID == 0 {
+		return nil, s.c.core.BadReply(r, "the reply to the update holds no group")
 	}
 	return &g, nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -100,4 +102,40 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			t.Errorf("log shows %q:\n%s", secret, log)
 		}
 	}
+}
+
+// A 2xx reply without the object the call returns is an error, not an empty value.
+func TestEmptyRepliesAreErrors(t *testing.T) {
+	t.Parallel()
+	srv := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	})
+	client, err := relativity.NewClient(relativity.Config{BaseURL: srv, Username: "u@example.com", Password: "pass", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if _, err := client.Users.Get(ctx, 9, nil); err == nil || errors.Is(err, relativity.ErrMaybeApplied) {
+		t.Errorf("get: %v", err)
+	}
+	if _, err := client.Users.Create(ctx, newUser("a@example.com")); !errors.Is(err, relativity.ErrMaybeApplied) {
+		t.Errorf("create: %v", err)
+	}
+	if _, err := client.Users.Update(ctx, 9, newUser("a@example.com")); !errors.Is(err, relativity.ErrMaybeApplied) {
+		t.Errorf("update: %v", err)
+	}
+	if _, err := client.Groups.Create(ctx, relativity.GroupRequest{Name: "G", Client: relativity.ClientRef(1)}); !errors.Is(err, relativity.ErrMaybeApplied) {
+		t.Errorf("group create: %v", err)
+	}
+	if _, err := client.Clients.Get(ctx, 5); err == nil {
+		t.Error("client get: no error")
+	}
+}
+
+func httptestServer(t *testing.T, h http.HandlerFunc) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -256,8 +256,12 @@ func (s *UsersService) Update(ctx context.Context, userID int, req UserRequest) 
 		return nil, err
 	}
 	var u UserResponse
-	if err := s.c.call(ctx, http.MethodPut, pathUser, userBody{req}, &u, id(userID)); err != nil {
+	r, err := s.c.send(ctx, http.MethodPut, pathUser, userBody{req}, &u, id(userID))
+	if err != nil {
 		return nil, staleError(err, "user", userID, req.LastModifiedOn)
+	}
+	if u.ArtifactID == 0 {
+		return nil, s.c.core.BadReply(r, "the reply to the update holds no user")
 	}
 	return &u, nil
 }
