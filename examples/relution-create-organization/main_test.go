@@ -6,22 +6,33 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rosterhq/roster/relution"
 	"github.com/rosterhq/roster/relution/relutiontest"
 )
 
-func TestCreatesOnTheFake(t *testing.T) {
+func clearEnv(t *testing.T) {
+	for _, k := range []string{"RELUTION_URL", "RELUTION_TOKEN", "RELUTION_USERNAME", "RELUTION_PASSWORD", "RELUTION_ORG"} {
+		t.Setenv(k, "")
+	}
+}
+
+func runMain(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(t.Context(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestCreatesOnTheServer(t *testing.T) {
+	clearEnv(t)
 	srv := relutiontest.NewServer()
 	defer srv.Close()
-	t.Setenv("RELUTION_URL", srv.URL)
-	t.Setenv("RELUTION_TOKEN", srv.Token)
-	var out bytes.Buffer
-	if err := run(t.Context(), &out, relution.Organization{Name: "Acme", UniqueName: "acme"}); err != nil {
-		t.Fatal(err)
+	code, out, errOut := runMain(t, "-h", srv.URL, "-a", srv.Token, "-name", "Acme", "-unique", "acme")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	_, reply, ok := strings.Cut(out.String(), "Done. Server replied:\n")
+	_, reply, ok := strings.Cut(out, "Done. Server replied:\n")
 	if !ok {
-		t.Fatalf("output:\n%s", out.String())
+		t.Fatalf("output:\n%s", out)
 	}
 	var got map[string]any
 	if err := json.Unmarshal([]byte(reply), &got); err != nil {
@@ -33,5 +44,35 @@ func TestCreatesOnTheFake(t *testing.T) {
 	reqs := srv.Kit().Requests()
 	if len(reqs) != 1 || reqs[0].Path != "/api/v1/security/organizations/creationWizardRequests" {
 		t.Errorf("requests = %+v", reqs)
+	}
+}
+
+func TestFakeAnnounced(t *testing.T) {
+	clearEnv(t)
+	code, out, errOut := runMain(t)
+	if code != 0 || errOut != "no -h or RELUTION_URL: creating the organization in the in-memory fake\n" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, `Creating organization "Example Org"`) {
+		t.Errorf("stdout:\n%s", out)
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	clearEnv(t)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-x"}, "flag provided but not defined"},
+		{[]string{"-name", "Acme"}, "Please specify a Host URL (-h)"},
+		{[]string{"-a", "token"}, "Please specify a Host URL (-h)"},
+		{[]string{"-h", "https://relution.example.com"}, "Please specify an access token"},
+		{[]string{"extra"}, "unexpected argument"},
+	} {
+		code, out, errOut := runMain(t, tt.args...)
+		if code != 2 || !strings.Contains(errOut, tt.want) || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tt.args, code, out, errOut, tt.want)
+		}
 	}
 }
