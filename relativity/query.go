@@ -64,7 +64,7 @@ func walk[T any](ctx context.Context, start, length int, key func(T) string, fet
 // pageFrom checks that a reply answered the page asked for and returns it as a Page.
 func pageFrom[T any](what string, asked, got int, items []T, total int) (paging.Page[T], error) {
 	if len(items) > 0 && got != asked {
-		return paging.Page[T]{}, fmt.Errorf("relativity: %s: asked for results from %d, the reply starts at %d", what, asked, got)
+		return paging.Page[T]{}, fmt.Errorf("relativity: %s: asked for results from Start %d, the reply's CurrentStartIndex is %d: the server counts Start otherwise, and walking on would skip or repeat results", what, asked, got)
 	}
 	return paging.Page[T]{Items: items, Total: total, HasTotal: true}, nil
 }

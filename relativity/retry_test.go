@@ -139,3 +139,27 @@ func httptestServer(t *testing.T, h http.HandlerFunc) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// A server that counts Start from 1 answers Start 0 with CurrentStartIndex 1: the walk stops
+// with an error rather than skip or repeat users.
+func TestQueryAllRefusesAnotherStartBase(t *testing.T) {
+	t.Parallel()
+	srv := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"DataResults":[{"ArtifactID":5,"FullName":"A, B","Email":"a@b.c"}],"ResultCount":1,"TotalResultCount":4,"CurrentStartIndex":1}`))
+	})
+	client, err := relativity.NewClient(relativity.Config{BaseURL: srv, Username: "u@example.com", Password: "pass", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, err := range client.WorkspaceUsers.QueryAll(t.Context(), -1, relativity.UserQuery{Length: 1}) {
+		n++
+		if err == nil || !strings.Contains(err.Error(), "CurrentStartIndex is 1") {
+			t.Errorf("err = %v", err)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d yields", n)
+	}
+}

@@ -269,7 +269,8 @@ func (s *UsersService) Update(ctx context.Context, userID int, req UserRequest) 
 // Modify reads the user, lets change edit the request built from it (UserResponse.Request)
 // and writes it back with the read's LastModifiedOn, so that a change made by someone else in
 // between is not overwritten: Modify then fails with an error matching ErrConflict, and
-// nothing was written. An error from change is returned as it is, with nothing written.
+// nothing was written. An error from change is returned as it is, with nothing written. A
+// server whose reply carries no LastModifiedOn gets an unconditional update.
 //
 // Endpoints:
 //   - GET /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
