@@ -267,33 +267,37 @@ func runeUnit(r rune, next int) (unit, bool) {
 }
 
 // units returns the ways the text at p can be read: escapes first (they consume more), then
-// the byte itself.
+// the byte itself. An escape may be written once more inside another (a JSON document inside
+// a JSON string: "\\u0026"; an HTML-escaped text shown in an HTML page: "&amp;amp;").
 func units(s string, p int, out []unit) []unit {
 	c := s[p]
 	switch c {
-	case '%':
+	case '%', '\\', '&':
+		for _, rd := range readers {
+			if c != '&' {
+				if u, ok := jsonEscapeWith(s, p, rd); ok {
+					out = append(out, u)
+				}
+			}
+			if u, ok := htmlEntityWith(s, p, rd); ok {
+				out = append(out, u)
+			}
+		}
 		if b, ok := pctByte(s, p); ok {
-			if u, ok := jsonEscape(s, p); ok {
-				out = append(out, u)
-			}
-			if u, ok := htmlEntity(s, p); ok {
-				out = append(out, u)
-			}
 			out = append(out, byteUnit(b, p+3))
-		}
-	case '\\':
-		if u, ok := jsonEscape(s, p); ok {
-			out = append(out, u)
-		}
-	case '&':
-		if u, ok := htmlEntity(s, p); ok {
-			out = append(out, u)
 		}
 	case '+':
 		out = append(out, byteUnit(' ', p+1))
 	}
 	return append(out, byteUnit(c, p+1))
 }
+
+// A reader reads one character of an escape sequence.
+type reader func(s string, q int) (byte, int, bool)
+
+// readers are the ways the characters of an escape may be written: as is or percent-escaped,
+// or escaped once more.
+var readers = []reader{readPct, readNested}
 
 func unhex(c byte) (byte, bool) {
 	switch {
@@ -317,9 +321,8 @@ func pctByte(s string, p int) (byte, bool) {
 	return hi<<4 | lo, ok1 && ok2
 }
 
-// readChar reads one character of an escape sequence, itself perhaps percent-escaped (a JSON
-// document or an HTML page sent in a query value).
-func readChar(s string, q int) (byte, int, bool) {
+// readPct reads one character of a JSON escape, itself perhaps percent-escaped.
+func readPct(s string, q int) (byte, int, bool) {
 	if q >= len(s) {
 		return 0, q, false
 	}
@@ -329,14 +332,36 @@ func readChar(s string, q int) (byte, int, bool) {
 	return s[q], q + 1, true
 }
 
+// readNested reads one character of an escape sequence that is itself escaped once: a JSON
+// escape of an ASCII character (\u0026, \\, \", \/) or an HTML entity (&amp;), perhaps
+// percent-escaped.
+func readNested(s string, q int) (byte, int, bool) {
+	if q >= len(s) {
+		return 0, q, false
+	}
+	switch c, _, _ := readPct(s, q); c {
+	case '\\':
+		if u, ok := jsonEscapeWith(s, q, readPct); ok && u.n == 1 && u.b[0] < utf8.RuneSelf {
+			return u.b[0], u.next, true
+		}
+	case '&':
+		if u, ok := htmlEntityWith(s, q, readPct); ok && u.n == 1 && u.b[0] < utf8.RuneSelf {
+			return u.b[0], u.next, true
+		}
+	}
+	return readPct(s, q)
+}
+
 // jsonEscape decodes a JSON string escape at p: \" \\ \/ \b \f \n \r \t \uXXXX (with
 // surrogate pairs).
-func jsonEscape(s string, p int) (unit, bool) {
-	c, q, ok := readChar(s, p)
+func jsonEscape(s string, p int) (unit, bool) { return jsonEscapeWith(s, p, readPct) }
+
+func jsonEscapeWith(s string, p int, readPct reader) (unit, bool) {
+	c, q, ok := readPct(s, p)
 	if !ok || c != '\\' {
 		return unit{}, false
 	}
-	c, q, ok = readChar(s, q)
+	c, q, ok = readPct(s, q)
 	if !ok {
 		return unit{}, false
 	}
@@ -363,8 +388,8 @@ func jsonEscape(s string, p int) (unit, bool) {
 	}
 	if utf16.IsSurrogate(r) {
 		// A pair: \uD83D\uDE00.
-		c1, q1, ok1 := readChar(s, q)
-		c2, q2, ok2 := readChar(s, q1)
+		c1, q1, ok1 := readPct(s, q)
+		c2, q2, ok2 := readPct(s, q1)
 		if !ok1 || !ok2 || c1 != '\\' || c2 != 'u' {
 			return unit{}, false
 		}
@@ -380,7 +405,7 @@ func jsonEscape(s string, p int) (unit, bool) {
 func hex4(s string, q int) (rune, int, bool) {
 	var r rune
 	for range 4 {
-		c, next, ok := readChar(s, q)
+		c, next, ok := readPct(s, q)
 		if !ok {
 			return 0, q, false
 		}
@@ -396,7 +421,9 @@ func hex4(s string, q int) (rune, int, bool) {
 
 // htmlEntity decodes an HTML character reference at p: &amp; &lt; &gt; &quot; &apos; (in any
 // case) and numeric ones (&#39; &#x27;).
-func htmlEntity(s string, p int) (unit, bool) {
+func htmlEntity(s string, p int) (unit, bool) { return htmlEntityWith(s, p, readPct) }
+
+func htmlEntityWith(s string, p int, readChar reader) (unit, bool) {
 	c, q, ok := readChar(s, p)
 	if !ok || c != '&' {
 		return unit{}, false
@@ -551,7 +578,6 @@ func (m *matcher) base64Spans(s string, out []span) []span {
 	}
 	minRun := (m.minLen*4 + 2) / 3
 	view, pos := plainView(s)
-	var dec []byte
 	for i := 0; i < len(view); {
 		if !isB64(view[i]) {
 			i++
@@ -565,20 +591,11 @@ func (m *matcher) base64Spans(s string, out []span) []span {
 		for end < len(view) && view[end] == '=' {
 			end++
 		}
-		if j-i >= minRun {
-		align:
-			for a := 0; a < 4 && j-i-a >= minRun; a++ {
-				dec = decodeB64(dec, view[i+a:j])
-				for _, sec := range m.strongB {
-					if bytes.Contains(dec, sec) {
-						if pos == nil {
-							out = append(out, span{i, end})
-						} else {
-							out = append(out, span{int(pos[i]), int(pos[end])})
-						}
-						break align
-					}
-				}
+		if j-i >= minRun && m.b64Holds(view[i:j], minRun, 1) {
+			if pos == nil {
+				out = append(out, span{i, end})
+			} else {
+				out = append(out, span{int(pos[i]), int(pos[end])})
 			}
 		}
 		i = end
@@ -597,6 +614,38 @@ func escapesB64(s string) bool {
 			}
 		case '\\':
 			return true
+		}
+	}
+	return false
+}
+
+// b64Holds reports whether the base64 run holds a strong secret, read at any of the four
+// alignments; with depth > 0 also inside base64 runs of its plain text (base64 of base64).
+func (m *matcher) b64Holds(run []byte, minRun, depth int) bool {
+	var dec []byte
+	for a := 0; a < 4 && len(run)-a >= minRun; a++ {
+		dec = decodeB64(dec, run[a:])
+		for _, sec := range m.strongB {
+			if bytes.Contains(dec, sec) {
+				return true
+			}
+		}
+		if depth == 0 {
+			continue
+		}
+		for i := 0; i < len(dec); {
+			if !isB64(dec[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(dec) && isB64(dec[j]) {
+				j++
+			}
+			if j-i >= minRun && m.b64Holds(dec[i:j], minRun, depth-1) {
+				return true
+			}
+			i = j
 		}
 	}
 	return false
