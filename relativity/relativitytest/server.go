@@ -13,7 +13,8 @@
 // (9 "Allen, Rob", the calling user; 777 "Sidney, Robin"; 1017952 "1, 1"), the user types
 // Internal (663) and External (672), six groups, the client 1015644 "Relativity", and the
 // admin workspace -1. Updates honour LastModifiedOn (a stale value is a 409), and OAuth2
-// tokens expire (TokenLifetime, ExpireTokens).
+// tokens expire (WithTokenLifetime, ExpireTokens). WithUsers adds users, written as the
+// relativity package's own UserRequest.
 package relativitytest
 
 import (
@@ -202,8 +203,10 @@ type Kit = fake.Kit
 // Fault is a planned misbehaviour for Kit().Inject. It is defined in an internal package;
 // its fields are:
 //
-//	Method, Path   string        // select requests; empty matches any; Path ignores case
-//	                             // and matches as a prefix when it ends in "*"
+//	Method, Path   string        // select requests; empty matches any; Path ignores case,
+//	                             // takes a catalogue template ("/.../users/{userID}") and
+//	                             // matches as a prefix when it ends in "*"
+//	Query          string        // further select by query values ("includeDeleted=true")
 //	Count          int           // how many matching requests (at least 1)
 //	Status         int           // answer this status instead (nothing is applied)
 //	RetryAfter     string        // Retry-After header sent with Status
