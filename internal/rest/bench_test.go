@@ -3,10 +3,14 @@ package rest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rosterhq/roster/internal/auth"
@@ -150,6 +154,67 @@ func BenchmarkBaseline_GetJSON1KiB(b *testing.B) {
 		}
 		if out.Name != "jdoe" {
 			b.Fatalf("decoded %+v", out)
+		}
+	}
+}
+
+// BenchmarkConcurrentCallers runs 1, 8 and 64 goroutines sharing one client, with Go's
+// default transport (2 idle connections per host) and with the pooled one a client gets
+// when Config.HTTPClient is nil. It reports ns per call and new connections per 1,000 calls.
+func BenchmarkConcurrentCallers(b *testing.B) {
+	for _, pooled := range []bool{false, true} {
+		for _, callers := range []int{1, 8, 64} {
+			name := fmt.Sprintf("transport=default/callers=%d", callers)
+			if pooled {
+				name = fmt.Sprintf("transport=pooled/callers=%d", callers)
+			}
+			b.Run(name, func(b *testing.B) {
+				var conns atomic.Int64
+				srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = w.Write(benchReply)
+				}))
+				srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+					if s == http.StateNew {
+						conns.Add(1)
+					}
+				}
+				srv.Start()
+				defer srv.Close()
+				u, _ := ParseBaseURL("BaseURL", srv.URL)
+				cfg := Config{Vendor: "bench", BaseURL: u}
+				if !pooled {
+					tr := http.DefaultTransport.(*http.Transport).Clone()
+					tr.Proxy = nil
+					defer tr.CloseIdleConnections()
+					cfg.HTTPClient = &http.Client{Transport: tr}
+				}
+				c, err := New(cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var next atomic.Int64
+				b.ReportAllocs()
+				b.ResetTimer()
+				var wg sync.WaitGroup
+				for range callers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for next.Add(1) <= int64(b.N) {
+							req, _ := c.NewRequest(context.Background(), http.MethodGet, "/api/v1/users/{uuid}", "6f1c2a9e")
+							var out benchUser
+							if err := c.Do(req, &out); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					}()
+				}
+				wg.Wait()
+				b.StopTimer()
+				b.ReportMetric(float64(conns.Load())*1000/float64(b.N), "conns/1000calls")
+			})
 		}
 	}
 }
