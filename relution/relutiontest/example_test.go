@@ -1,162 +1,117 @@
 package relutiontest_test
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
-	"io"
-	"mime/multipart"
-	"net/http"
 	"strings"
+	"time"
 
+	"github.com/rosterhq/roster/relution"
 	"github.com/rosterhq/roster/relution/relutiontest"
 )
 
-// call sends one authenticated request and decodes the JSON reply into out.
-func call(srv *relutiontest.Server, method, path, contentType string, body io.Reader, out any) error {
-	req, err := http.NewRequest(method, srv.URL+path, body)
-	if err != nil {
-		return err
+// countCompliant is code under test: a service function built on the SDK.
+func countCompliant(ctx context.Context, c *relution.Client) (int, error) {
+	n := 0
+	for _, err := range c.Devices.All(ctx, relution.Query{Filter: relution.StringEq("status", relution.StatusCompliant)}) {
+		if err != nil {
+			return 0, err
+		}
+		n++
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("X-User-Access-Token", srv.Token)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return n, nil
 }
 
-// The vendor's device query (script 6) against the seeded devices.
+// A test of your own code: a ready client, a device seeded with the SDK's own types, and
+// the request log filtered by method and path.
 func Example() {
 	srv := relutiontest.NewServer()
 	defer srv.Close()
+	client := srv.NewClient()
 
-	query := `{"limit":100,"offset":0,"getNonpagedCount":true,
-	 "sortOrder":{"sortFields":[{"name":"lastConnectionDate","ascending":false}]},
-	 "filter":{"type":"logOp","operation":"AND","filters":[
-	  {"type":"stringEnum","fieldName":"platform","values":["ANDROID","ANDROID_ENTERPRISE","IOS"]},
-	  {"type":"stringEnum","fieldName":"status","values":["COMPLIANT"]}]}}`
-	var reply struct {
-		Results       []relutiontest.Device `json:"results"`
-		NonpagedCount int                   `json:"nonpagedCount"`
-	}
-	if err := call(srv, "POST", "/api/v2/devices/baseInfo/query", "application/json", strings.NewReader(query), &reply); err != nil {
+	srv.SeedDevice(relution.Device{
+		Name:               "Kiosk 1",
+		Status:             relution.StatusCompliant,
+		Platform:           relution.PlatformAndroidEnterprise,
+		UserUUID:           relutiontest.MaxID,
+		LastConnectionDate: relution.Time{Time: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)},
+	})
+	n, err := countCompliant(context.Background(), client)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, d := range reply.Results {
-		fmt.Println(d.Name, d.Platform, d.Status)
-	}
-	fmt.Println("total:", reply.NonpagedCount)
+	fmt.Println("compliant devices:", n)
+	fmt.Println("queries sent:", len(srv.Requests("POST", "/api/v2/devices/baseInfo/query")))
 	// Output:
-	// Pixel 8 ANDROID_ENTERPRISE COMPLIANT
-	// iPhone 15 IOS COMPLIANT
-	// Moto G ANDROID COMPLIANT
-	// total: 3
+	// compliant devices: 5
+	// queries sent: 1
 }
 
-// The CSV import as the vendor's uploadUserCSV.sh runs it.
+// The CSV import as the vendor's uploadUserCSV.sh runs it, through the SDK: two polls, one
+// of them RUNNING, and a report per line.
 func ExampleWithImportPolls() {
 	srv := relutiontest.NewServer(relutiontest.WithImportPolls(1))
 	defer srv.Close()
+	client := srv.NewClient()
+	ctx := context.Background()
 
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h := make(map[string][]string)
-	h["Content-Disposition"] = []string{`form-data; name="file"; filename="users.csv"`}
-	h["Content-Type"] = []string{"text/csv"}
-	w, _ := mw.CreatePart(h)
-	io.WriteString(w, "name,email,givenName,surName,password,phone\n"+
-		"user1,user1@company.com,Heinz,Ketchup,p4ssw0rd,+49234346345\n"+
-		"user2,user2@company.com,Heinz,Ketchup,p4ssw0rd\n"+
-		"admin,admin@company.com,Ada,Admin,p4ssw0rd,\n")
-	mw.Close()
-
-	var upload struct {
-		Results []struct{ UUID string } `json:"results"`
-	}
-	if err := call(srv, "POST", "/api/management/v1/csvImport/upload/users", mw.FormDataContentType(), &buf, &upload); err != nil {
+	csv := "name,email,givenName,surName,password,phone\n" +
+		"user1,user1@company.com,Heinz,Ketchup,p4ssw0rd,+49234346345\n" +
+		"user2,user2@company.com,Heinz,Ketchup,p4ssw0rd\n" +
+		"admin,admin@company.com,Ada,Admin,p4ssw0rd,\n"
+	job, err := client.ImportJobs.ImportUsers(ctx, strings.NewReader(csv), relution.ImportOptions{
+		Role: "Organame Device User",
+		Wait: relution.WaitOptions{
+			Interval: time.Millisecond,
+			Progress: func(j *relution.ImportJob) { fmt.Println("Job status:", j.Status) },
+		},
+	})
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	var job struct{ UUID, Status string }
-	path := "/api/v1/security/users/import/fromFile/" + upload.Results[0].UUID + "?overwrite=false&role=Organame%20Device%20User&csvSeparator=COMMA"
-	if err := call(srv, "POST", path, "", nil, &job); err != nil {
-		fmt.Println(err)
-		return
+	for _, w := range job.Warnings {
+		fmt.Println("warning:", w)
 	}
-	type status struct {
-		Status                                   string
-		SuccessCount, SkippedCount, FailureCount int
-	}
-	var poll struct{ Results []status }
-	for poll.Results == nil || poll.Results[0].Status == "RUNNING" {
-		if err := call(srv, "GET", "/api/management/v1/csvImport/job/"+job.UUID, "", nil, &poll); err != nil {
+	fmt.Printf("success: %d, skipped: %d, failed: %d\n", job.SuccessCount, job.SkippedCount, job.FailureCount)
+	for r, err := range client.ImportJobs.AllReports(ctx, job.UUID) {
+		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println("Job status:", poll.Results[0].Status)
-	}
-	s := poll.Results[0]
-	fmt.Printf("success: %d, skipped: %d, failed: %d\n", s.SuccessCount, s.SkippedCount, s.FailureCount)
-
-	var report struct {
-		Results []struct {
-			Line            int
-			Status, Message string
-		}
-	}
-	sort := `{"sortOrder":{"sortFields":[{"name":"line","ascending":true}]}}`
-	if err := call(srv, "POST", "/api/management/v1/csvImport/job/"+job.UUID+"/entityStates/query", "application/json", strings.NewReader(sort), &report); err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, r := range report.Results {
 		fmt.Printf("%d: [%s] %s\n", r.Line, r.Status, r.Message)
 	}
 	// Output:
 	// Job status: RUNNING
 	// Job status: FINISHED
+	// warning: line 3: 5 fields, header has 6
 	// success: 1, skipped: 1, failed: 1
 	// 2: [SUCCESS] User user1 successfully stored with version 1.
 	// 3: [FAILED] Number of data fields does not match number of headers.
 	// 4: [SKIPPED] User admin should not be overwritten.
 }
 
-// Kit names the type of srv.Kit(), so that code outside this module can
-// keep it or hand it to a helper.
+// Kit plans faults: here one 503 on the group list, which the client's retry absorbs, and a
+// 404 that it does not.
 func ExampleKit() {
 	srv := relutiontest.NewServer()
 	defer srv.Close()
+	client := srv.NewClient()
+	ctx := context.Background()
 
 	var kit *relutiontest.Kit = srv.Kit()
 	kit.Inject(relutiontest.Fault{Method: "GET", Path: "/api/v1/security/groups", Status: 503, Count: 1})
-	var groups any
-	fmt.Println(call(srv, "GET", "/api/v1/security/groups", "", nil, &groups) != nil)
-	fmt.Println(call(srv, "GET", "/api/v1/security/groups", "", nil, &groups))
-	fmt.Println(requestsTo(kit, "/api/v1/security/groups"))
-	// Output:
-	// true
-	// <nil>
-	// 2
-}
+	page, err := client.Groups.List(ctx, relution.Query{})
+	fmt.Println(len(page.Items), err)
+	fmt.Println("requests:", len(srv.Requests("GET", "/api/v1/security/groups")))
 
-// requestsTo counts the logged requests to path.
-func requestsTo(kit *relutiontest.Kit, path string) int {
-	n := 0
-	for _, r := range kit.Requests() {
-		if r.Path == path {
-			n++
-		}
-	}
-	return n
+	kit.Inject(relutiontest.Fault{Method: "GET", Path: "/api/v1/security/groups", Status: 404, Count: 1})
+	_, err = client.Groups.List(ctx, relution.Query{})
+	fmt.Println(errors.Is(err, relution.ErrNotFound))
+	// Output:
+	// 4 <nil>
+	// requests: 2
+	// true
 }
