@@ -3,8 +3,11 @@ package relativity_test
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rosterhq/roster/relativity"
@@ -129,5 +132,40 @@ func TestBasicWrongPassword(t *testing.T) {
 	}
 	if n := len(srv.Kit().Requests()); n != 1 {
 		t.Errorf("%d requests; Basic has nothing to refresh, so one", n)
+	}
+}
+
+// Config.TokenURL sends the token requests elsewhere (one web server behind a load balancer).
+func TestOAuthTokenURL(t *testing.T) {
+	t.Parallel()
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	var hits atomic.Int32
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	direct := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		proxy.ServeHTTP(w, r)
+	}))
+	defer direct.Close()
+	client, err := relativity.NewClient(relativity.Config{BaseURL: srv.URL, ClientID: srv.ClientID,
+		ClientSecret: srv.ClientSecret, TokenURL: direct.URL + relativitytest.TokenURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Users.AvailableTypes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if hits.Load() != 1 {
+		t.Errorf("%d token requests through TokenURL", hits.Load())
+	}
+	for _, cfg := range []relativity.Config{
+		{BaseURL: srv.URL, Username: "u", Password: "pass", TokenURL: direct.URL},
+		{BaseURL: srv.URL, ClientID: "c", ClientSecret: "secret", TokenURL: "ftp://x/token"},
+	} {
+		var ve *relativity.ValidationError
+		if _, err := relativity.NewClient(cfg); !errors.As(err, &ve) || ve.Field != "TokenURL" {
+			t.Errorf("NewClient(TokenURL %q) = %v", cfg.TokenURL, err)
+		}
 	}
 }

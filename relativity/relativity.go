@@ -132,6 +132,11 @@ type Config struct {
 	ClientSecret string
 	// Scope is the OAuth2 scope; default DefaultScope ("SystemUserInfo").
 	Scope string
+	// TokenURL is where tokens come from; default TokenPath on BaseURL. Relativity's REST
+	// authentication page says a token cannot be had through a load-balanced route: point
+	// this at one web server then. Relativity's own helper (relativity-test-helpers
+	// OAuth2Helper.cs) also drops a "-services" suffix from RelativityOne host names here.
+	TokenURL string
 
 	// HTTPClient sends the requests, token requests included; nil uses a client with Go's
 	// default transport. Redirects are not followed unless its CheckRedirect says so.
@@ -197,6 +202,8 @@ func NewClient(cfg Config) (*Client, error) {
 	basic := cfg.Username != "" || cfg.Password != ""
 	oauth := cfg.ClientID != "" || cfg.ClientSecret != ""
 	switch {
+	case cfg.TokenURL != "" && !oauth:
+		return nil, invalid("TokenURL", "set without ClientID and ClientSecret")
 	case basic && oauth:
 		return nil, invalid("Username", "set either Username and Password or ClientID and ClientSecret, not both")
 	case basic:
@@ -225,6 +232,13 @@ func NewClient(cfg Config) (*Client, error) {
 		tokenURL := *base
 		tokenURL.Path = strings.TrimRight(base.Path, "/") + TokenPath
 		tokenURL.RawPath = ""
+		if cfg.TokenURL != "" {
+			u, err := vendor.ParseBaseURL("TokenURL", cfg.TokenURL)
+			if err != nil {
+				return nil, err
+			}
+			tokenURL = *u
+		}
 		src := &auth.TokenSource{
 			URL:          tokenURL.String(),
 			Grant:        auth.ClientCredentials,
