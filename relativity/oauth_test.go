@@ -1,6 +1,8 @@
 package relativity_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -167,5 +169,31 @@ func TestOAuthTokenURL(t *testing.T) {
 		if _, err := relativity.NewClient(cfg); !errors.As(err, &ve) || ve.Field != "TokenURL" {
 			t.Errorf("NewClient(TokenURL %q) = %v", cfg.TokenURL, err)
 		}
+	}
+}
+
+// Basic credentials go out as ISO-8859-1, as the doc's sample client sends them.
+func TestBasicLatin1(t *testing.T) {
+	t.Parallel()
+	const user, pass = "jürgen@example.com", "pässwört-1"
+	srv := relativitytest.NewServer(relativitytest.WithBasicAuth(user, pass))
+	defer srv.Close()
+	client, err := relativity.NewClient(relativity.Config{BaseURL: srv.URL, Username: user, Password: pass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.WorkspaceUsers.Me(t.Context(), -1); err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Kit().Requests()[0].Header.Get("Authorization")
+	raw, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(h, "Basic "))
+	if want := []byte("j\xfcrgen@example.com:p\xe4ssw\xf6rt-1"); !bytes.Equal(raw, want) {
+		t.Errorf("credentials %q, want Latin-1 %q", raw, want)
+	}
+	var ve *relativity.ValidationError
+	if _, err := relativity.NewClient(relativity.Config{BaseURL: srv.URL, Username: user, Password: "пароль-1"}); !errors.As(err, &ve) || ve.Field != "Password" {
+		t.Errorf("non-Latin-1 password: %v", err)
+	} else if strings.Contains(err.Error(), "пароль") {
+		t.Errorf("error shows the password: %v", err)
 	}
 }

@@ -119,8 +119,9 @@ type Config struct {
 	// Version is the Relativity-Identity API version in the paths; default "v1".
 	Version string
 
-	// Username and Password authenticate every request with HTTP Basic. The password is
-	// sent as UTF-8; a Basic user name cannot hold ':'.
+	// Username and Password authenticate every request with HTTP Basic, encoded as
+	// ISO-8859-1 as the vendor's sample client does: a character beyond Latin-1 is refused,
+	// and a Basic user name cannot hold ':'.
 	Username string
 	Password string
 
@@ -213,7 +214,11 @@ func NewClient(cfg Config) (*Client, error) {
 		if err := vendor.CheckSecret("Password", cfg.Password); err != nil {
 			return nil, err
 		}
-		a = auth.Basic{Username: cfg.Username, Password: cfg.Password}
+		b, err := newBasicLatin1(cfg.Username, cfg.Password)
+		if err != nil {
+			return nil, err
+		}
+		a = b
 		secrets = append(secrets, cfg.Password)
 	case oauth:
 		if err := vendor.CheckName("ClientID", cfg.ClientID, false); err != nil {

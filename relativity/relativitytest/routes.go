@@ -1,6 +1,8 @@
 package relativitytest
 
 import (
+	"crypto/subtle"
+	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
@@ -145,7 +147,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) { fake.WriteJSON(w, sta
 // authorized checks Basic credentials or a live bearer token; a refusal is a 401 with
 // Relativity's WWW-Authenticate and no body (REST API authentication page).
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
-	if s.cfg.user != "" && fake.CheckBasic(r, s.cfg.user, s.cfg.pass) {
+	if s.cfg.user != "" && checkBasicLatin1(r, s.cfg.user, s.cfg.pass) {
 		return true
 	}
 	if s.cfg.clientID != "" {
@@ -156,4 +158,29 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="Relativity.REST"`)
 	w.WriteHeader(http.StatusUnauthorized)
 	return false
+}
+
+// checkBasicLatin1 reports whether r carries Basic credentials equal to user and pass, the
+// header decoded as ISO-8859-1, the encoding of the vendor's sample client. Both parts are
+// compared in constant time.
+func checkBasicLatin1(r *http.Request, user, pass string) bool {
+	h, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Basic ")
+	if !ok {
+		return false
+	}
+	raw, err := base64.StdEncoding.DecodeString(h)
+	if err != nil {
+		return false
+	}
+	runes := make([]rune, len(raw))
+	for i, b := range raw {
+		runes[i] = rune(b)
+	}
+	gotUser, gotPass, ok := strings.Cut(string(runes), ":")
+	if !ok {
+		return false
+	}
+	u := subtle.ConstantTimeCompare([]byte(gotUser), []byte(user))
+	p := subtle.ConstantTimeCompare([]byte(gotPass), []byte(pass))
+	return u&p == 1
 }
