@@ -71,3 +71,14 @@ func BenchmarkBodyLimitRun(b *testing.B) {
 		_ = r.BodyLimit("text/plain", body, 1<<20)
 	}
 }
+
+// A hostile body: every byte starts an escape and the secret starts with what it decodes to.
+func BenchmarkBodyAdversarial(b *testing.B) {
+	r := New()
+	r.Add(`\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\x`, `%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%x`, "&&&&&&&&&&&&&&&&&&&&&&&&&&&x")
+	body := []byte(strings.Repeat(`\\\\%25%25&amp;&amp;\u005c`, 64<<10/28))
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		_ = r.Body("text/plain", body)
+	}
+}

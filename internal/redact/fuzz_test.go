@@ -58,6 +58,12 @@ var encodings = []struct {
 	{"basic in a query", func(u, s string) string { return url.QueryEscape("Basic " + basic64(u, s)) }},
 	{"basic in json", func(u, s string) string { return strings.ReplaceAll(jsonText("Basic "+basic64(u, s)), "/", `\/`) }},
 	{"basic lower escapes", func(u, s string) string { return lowerEscapes(url.QueryEscape(basic64(u, s))) }},
+	// Escapes written once more: a JSON document inside a JSON string, an HTML-escaped text in
+	// an HTML page, Go's encoding/json writing the "&" of an entity as \u0026.
+	{"json in json", func(_, s string) string { return jsonText(jsonText(s)) }},
+	{"html in html", func(_, s string) string { return html.EscapeString(html.EscapeString(s)) }},
+	{"html in json", func(_, s string) string { return jsonText(html.EscapeString(s)) }},
+	{"json in a query", func(_, s string) string { return url.QueryEscape(`"` + jsonText(s) + `"`) }},
 }
 
 func basic64(u, s string) string { return base64.StdEncoding.EncodeToString([]byte(u + ":" + s)) }

@@ -19,7 +19,8 @@ const MinSecret = 4
 // It does not compare a list of pre-encoded forms of each secret: a server or proxy may
 // encode any character of a secret in any of several ways, and mix them (upper- or lower-case
 // percent escapes, "+" for a space, JSON "\/" and "\uXXXX" escapes, HTML entities, a JSON
-// escape whose characters are themselves percent-escaped). Instead it walks the text once and,
+// escape whose characters are themselves percent-escaped, an escape escaped once more: JSON
+// inside a JSON string, "&amp;amp;"). Instead it walks the text once and,
 // at each position where a secret could start, decodes the text unit by unit against the
 // secret. A second pass decodes base64 runs (a Basic Authorization header echoed back) and
 // hides the runs whose plain text holds a secret.
@@ -88,6 +89,9 @@ func (m *matcher) spans(s string, cut int) []span {
 		return nil
 	}
 	var out []span
+	// What fails to match from a position does not depend on where the match started: one
+	// memo per secret keeps a hostile text (every byte an escape) linear.
+	memos := make([]map[uint64]struct{}, len(m.strong)+len(m.whole))
 	for i := 0; i < len(s); i++ {
 		if !m.start[s[i]] {
 			continue
@@ -99,7 +103,7 @@ func (m *matcher) spans(s string, cut int) []span {
 		if esc {
 			us = units(s, i, buf[:0])
 		}
-		// canStart reports whether sec may start at i: a cheap test before matchAt.
+		// canStart reports whether sec may start at i: a cheap test before matchFrom.
 		canStart := func(sec string) bool {
 			if !esc {
 				return c == sec[0]
@@ -111,19 +115,19 @@ func (m *matcher) spans(s string, cut int) []span {
 			}
 			return false
 		}
-		for _, sec := range m.strong {
+		for j, sec := range m.strong {
 			if !canStart(sec) {
 				continue
 			}
-			if e := m.matchAt(s, i, sec, cut); e > end {
+			if e := matchFrom(s, i, sec, 0, cut, &memos[j]); e > end {
 				end = e
 			}
 		}
-		for _, sec := range m.whole {
+		for j, sec := range m.whole {
 			if !canStart(sec) {
 				continue
 			}
-			if e := m.matchAt(s, i, sec, 0); e > end && delimBefore(s, i) && delimAfter(s, e) {
+			if e := matchFrom(s, i, sec, 0, 0, &memos[len(m.strong)+j]); e > end && delimBefore(s, i) && delimAfter(s, e) {
 				end = e
 			}
 		}
@@ -169,14 +173,9 @@ func (m *matcher) text(s string, cut int) string {
 	return b.String()
 }
 
-// matchAt returns the end of the text at i that decodes to sec, or -1.
-func (m *matcher) matchAt(s string, i int, sec string, cut int) int {
-	var memo map[uint64]struct{}
-	return matchFrom(s, i, sec, 0, cut, &memo)
-}
-
-// matchFrom matches sec[k:] at s[p:]. memo records the (p, k) states already known to fail,
-// so that text with many ways to decode ("\\\\\\" against a secret of backslashes) stays linear.
+// matchFrom returns the end of the text at s[p:] that decodes to sec[k:], or -1. memo records
+// the (p, k) states already known to fail, so that text with many ways to decode ("\\\\\\"
+// against a secret of backslashes) stays linear.
 func matchFrom(s string, p int, sec string, k int, cut int, memo *map[uint64]struct{}) int {
 	// Plain bytes need no decoding.
 	for p < len(s) && k < len(sec) && s[p] == sec[k] && !isEscapeStart(s[p]) {
