@@ -3,10 +3,11 @@ package relativity
 import (
 	"context"
 	"fmt"
-	"github.com/rosterhq/roster/internal/paging"
 	"iter"
 	"net/http"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/paging"
 )
 
 // Paths of the group endpoints, as the endpoint catalogue writes them.

@@ -2,11 +2,12 @@ package relativity
 
 import (
 	"context"
-	"github.com/rosterhq/roster/internal/paging"
 	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/rosterhq/roster/internal/paging"
 )
 
 // Paths of the workspace user endpoints, as the endpoint catalogue writes them.

@@ -1,11 +1,12 @@
 package relativitytest
 
 import (
-	"github.com/rosterhq/roster/internal/fake"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/fake"
 )
 
 // Groups, clients, login profiles and the legacy services: the shapes of Relativity's REST

@@ -19,8 +19,6 @@ package relativitytest
 
 import (
 	"encoding/json"
-
-	"github.com/rosterhq/roster/relativity"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,6 +26,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/internal/fake"
+	"github.com/rosterhq/roster/relativity"
 )
 
 // Defaults of a Server's credentials; options change them.

@@ -1,14 +1,14 @@
 package relativitytest
 
 import (
-	"github.com/rosterhq/roster/relativity"
-
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/rosterhq/roster/relativity"
 )
 
 // do sends a raw request with Basic credentials and the CSRF header unless told otherwise.

@@ -2,11 +2,12 @@ package relativitytest
 
 import (
 	"encoding/json"
-	"github.com/rosterhq/roster/internal/fake"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/fake"
 )
 
 // Wire types of the fake, written from the doc's samples independently of package

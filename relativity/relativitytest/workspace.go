@@ -2,11 +2,12 @@ package relativitytest
 
 import (
 	"cmp"
-	"github.com/rosterhq/roster/internal/fake"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/fake"
 )
 
 // workspace checks the path's workspace: the fake has only the admin context, -1.
