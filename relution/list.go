@@ -92,7 +92,7 @@ func itemsPage[T any](ctx context.Context, s *service, params any, tmpl string, 
 }
 
 // all pages a Query-based list.
-func all[T any](ctx context.Context, q Query, list func(context.Context, Query) (*Page[T], error)) iter.Seq2[T, error] {
+func all[T keyed](ctx context.Context, q Query, list func(context.Context, Query) (*Page[T], error)) iter.Seq2[T, error] {
 	if err := q.Validate(); err != nil {
 		return failed[T](invalidQuery(err))
 	}
@@ -110,11 +110,11 @@ func all[T any](ctx context.Context, q Query, list func(context.Context, Query) 
 // limit 0 becomes defaultPageSize; a reported nonpaged count lets paging stop without
 // asking for an empty last page; a page equal to an earlier one (a server that ignores
 // offset) ends the walk with an error, as does a walk far past the first reported total.
-func walk[T any](ctx context.Context, start, limit int, list func(ctx context.Context, offset, limit int) (*Page[T], error)) iter.Seq2[T, error] {
+func walk[T keyed](ctx context.Context, start, limit int, list func(ctx context.Context, offset, limit int) (*Page[T], error)) iter.Seq2[T, error] {
 	if limit == 0 {
 		limit = defaultPageSize
 	}
-	return paging.Walk(ctx, paging.Options{Start: start, Limit: limit}, keyOf[T](),
+	return paging.Walk(ctx, paging.Options{Start: start, Limit: limit}, T.key,
 		func(ctx context.Context, offset, limit int) (Page[T], error) {
 			p, err := list(ctx, offset, limit)
 			if err != nil {
@@ -122,16 +122,6 @@ func walk[T any](ctx context.Context, start, limit int, list func(ctx context.Co
 			}
 			return *p, nil
 		})
-}
-
-// keyOf returns the identity of a list's items for paging.Walk's guard, or nil for a type
-// without one.
-func keyOf[T any]() func(T) string {
-	var zero T
-	if _, ok := any(zero).(keyed); !ok {
-		return nil
-	}
-	return func(v T) string { return any(v).(keyed).key() }
 }
 
 // listOptions are the options of a GET list that allPages can walk: paging gives access to
@@ -163,7 +153,7 @@ func (o *InstalledAppListOptions) paging() (*int, *int, *bool) {
 
 // allPages walks a GET list page by page from the caller's offset, its limit a page (100
 // when unset). invalid, the caller's check of opts, is yielded once before anything is sent.
-func allPages[O any, PO listOptions[O], T any](ctx context.Context, opts O, invalid error, list func(context.Context, O) (*Page[T], error)) iter.Seq2[T, error] {
+func allPages[O any, PO listOptions[O], T keyed](ctx context.Context, opts O, invalid error, list func(context.Context, O) (*Page[T], error)) iter.Seq2[T, error] {
 	if invalid != nil {
 		return failed[T](invalid)
 	}
@@ -178,15 +168,16 @@ func allPages[O any, PO listOptions[O], T any](ctx context.Context, opts O, inva
 	})
 }
 
-// keyed items let a walk notice a server that ignores offset.
+// keyed items let a walk notice a server that ignores offset. A key need not be readable:
+// the 16 bytes of a UUID are its cheapest identity.
 type keyed interface{ key() string }
 
-func (d Device) key() string       { return d.UUID.String() }
-func (d DeviceAction) key() string { return d.UUID.String() }
-func (u User) key() string         { return u.UUID.String() }
-func (g Group) key() string        { return g.UUID.String() }
-func (m Member) key() string       { return m.UUID.String() }
-func (a App) key() string          { return a.UUID.String() }
+func (d Device) key() string       { return string(d.UUID[:]) }
+func (d DeviceAction) key() string { return string(d.UUID[:]) }
+func (u User) key() string         { return string(u.UUID[:]) }
+func (g Group) key() string        { return string(g.UUID[:]) }
+func (m Member) key() string       { return string(m.UUID[:]) }
+func (a App) key() string          { return string(a.UUID[:]) }
 func (r LineReport) key() string   { return strconv.Itoa(r.Line) }
 func (a InstalledApp) key() string { return a.Identifier + "\x00" + a.VersionName }
 

@@ -533,12 +533,19 @@ func query[T any](ctx context.Context, s *service, q Query, tmpl string, params 
 	if err := req.SetJSON(q); err != nil {
 		return nil, vendor.Own(err)
 	}
-	env, err := do[T](s, req)
-	if err != nil {
+	// A page of q.Limit items is decoded into a slice of that capacity, not grown to it.
+	var env envelope[T]
+	if q.Limit > 0 && q.Limit <= maxPresized {
+		env.Results = make([]T, 0, q.Limit)
+	}
+	if err := s.c.core.Do(req, &env); err != nil {
 		return nil, err
 	}
 	return env.page(), nil
 }
+
+// maxPresized caps the capacity a query's Limit reserves before the reply arrives.
+const maxPresized = 10_000
 
 // invalidQuery names a query's invalid part as the call sees it: "query limit".
 func invalidQuery(err error) error {
