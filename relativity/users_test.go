@@ -149,6 +149,16 @@ func TestRacingWritersOneConflict(t *testing.T) {
 	}
 }
 
+func TestCreateDuplicateEmailConflicts(t *testing.T) {
+	t.Parallel()
+	_, client := newFake(t)
+	_, err := client.Users.Create(t.Context(), newUser("test@t.com"))
+	var e *relativity.Error
+	if !errors.Is(err, relativity.ErrConflict) || errors.Is(err, relativity.ErrMaybeApplied) || !errors.As(err, &e) || !strings.Contains(e.Message, "already exists") {
+		t.Errorf("err = %v", err)
+	}
+}
+
 func TestDelete(t *testing.T) {
 	t.Parallel()
 	_, client := newFake(t)

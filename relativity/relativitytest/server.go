@@ -254,8 +254,8 @@ func (s *Server) seedUser(req relativity.UserRequest) string {
 		return "LastModifiedOn cannot be set on a new user."
 	}
 	u := newUser()
-	if msg := s.apply(u, body.UserRequest); msg != "" {
-		return msg
+	if bad := s.apply(u, body.UserRequest); bad != nil {
+		return bad.message
 	}
 	s.st.insertUser(u)
 	return ""

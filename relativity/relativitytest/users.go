@@ -151,55 +151,55 @@ func (c *client) nameOr() string {
 	return c.name
 }
 
-// apply checks req and writes it to u. It returns a message for a 400, or "".
-func (s *Server) apply(u *user, req *userRequest) string {
+// apply checks req and writes it to u. It returns the refusal, or nil.
+func (s *Server) apply(u *user, req *userRequest) *refusal {
 	st := s.st
 	switch {
 	case req.EmailAddress == nil || strings.TrimSpace(*req.EmailAddress) == "":
-		return "EmailAddress is required."
+		return invalidf("EmailAddress is required.")
 	case req.FirstName == nil || strings.TrimSpace(*req.FirstName) == "":
-		return "FirstName is required."
+		return invalidf("FirstName is required.")
 	case req.LastName == nil || strings.TrimSpace(*req.LastName) == "":
-		return "LastName is required."
+		return invalidf("LastName is required.")
 	case req.Type == nil || req.Type.ArtifactID == nil:
-		return "Type is required."
+		return invalidf("Type is required.")
 	case req.Client == nil || req.Client.Value == nil || req.Client.Value.ArtifactID == nil:
-		return "Client is required."
+		return invalidf("Client is required.")
 	}
 	if st.typeName(*req.Type.ArtifactID) == "" {
-		return "Type " + strconv.Itoa(*req.Type.ArtifactID) + " is not an available user type."
+		return invalidf("Type " + strconv.Itoa(*req.Type.ArtifactID) + " is not an available user type.")
 	}
 	if _, ok := st.clients[*req.Client.Value.ArtifactID]; !ok {
-		return "Client " + strconv.Itoa(*req.Client.Value.ArtifactID) + " does not exist."
+		return invalidf("Client " + strconv.Itoa(*req.Client.Value.ArtifactID) + " does not exist.")
 	}
 	if req.EmailPreference != nil && !slices.Contains(emailPrefs, *req.EmailPreference) {
-		return "EmailPreference '" + *req.EmailPreference + "' is not valid."
+		return invalidf("EmailPreference '" + *req.EmailPreference + "' is not valid.")
 	}
 	if v := req.DocumentViewerProperties; v != nil {
 		if !slices.Contains(viewers, v.DocumentViewer) {
-			return "DocumentViewer '" + v.DocumentViewer + "' is not valid."
+			return invalidf("DocumentViewer '" + v.DocumentViewer + "' is not valid.")
 		}
 		if !slices.Contains(fileTypes, v.DefaultSelectedFileType) {
-			return "DefaultSelectedFileType '" + v.DefaultSelectedFileType + "' is not valid."
+			return invalidf("DefaultSelectedFileType '" + v.DefaultSelectedFileType + "' is not valid.")
 		}
 	}
 	if req.ItemListPageLength != nil && *req.ItemListPageLength < 1 {
-		return "ItemListPageLength must be positive."
+		return invalidf("ItemListPageLength must be positive.")
 	}
 	var disable *string
 	if len(req.DisableOnDate) > 0 && string(req.DisableOnDate) != "null" {
 		var d string
 		if json.Unmarshal(req.DisableOnDate, &d) != nil {
-			return "DisableOnDate must be a date or null."
+			return invalidf("DisableOnDate must be a date or null.")
 		}
 		if _, ok := parseDate(d); !ok {
-			return "DisableOnDate '" + d + "' is not a date."
+			return invalidf("DisableOnDate '" + d + "' is not a date.")
 		}
 		disable = &d
 	}
 	for id, o := range st.users {
 		if id != u.id && !o.deleted && strings.EqualFold(o.email, *req.EmailAddress) {
-			return "\x00conflict:A user with the email address '" + *req.EmailAddress + "' already exists."
+			return &refusal{http.StatusConflict, conflictType, "A user with the email address '" + *req.EmailAddress + "' already exists."}
 		}
 	}
 	u.email, u.first, u.last = *req.EmailAddress, *req.FirstName, *req.LastName
@@ -229,17 +229,23 @@ func (s *Server) apply(u *user, req *userRequest) string {
 	if req.ItemListPageLength != nil {
 		u.pageLength = *req.ItemListPageLength
 	}
-	return ""
+	return nil
 }
 
-// fail answers a message from apply: a 409 for a conflict, a 400 otherwise.
-func fail(w http.ResponseWriter, msg string) {
-	if m, ok := strings.CutPrefix(msg, "\x00conflict:"); ok {
-		writeError(w, nil, http.StatusConflict, conflictType, m)
-		return
-	}
-	badRequest(w, msg)
+// refusal is an error reply a check decided on.
+type refusal struct {
+	status    int
+	errorType string
+	message   string
 }
+
+// invalidf is a 400 ValidationException.
+func invalidf(message string) *refusal {
+	return &refusal{http.StatusBadRequest, validationType, message}
+}
+
+// fail answers a refusal.
+func fail(w http.ResponseWriter, r *refusal) { writeError(w, nil, r.status, r.errorType, r.message) }
 
 func (s *Server) createUser(c *fake.Call) {
 	w := c.W
@@ -258,8 +264,8 @@ func (s *Server) createUser(c *fake.Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := newUser()
-	if msg := s.apply(u, body.UserRequest); msg != "" {
-		fail(w, msg)
+	if bad := s.apply(u, body.UserRequest); bad != nil {
+		fail(w, bad)
 		return
 	}
 	s.st.insertUser(u)
@@ -333,8 +339,8 @@ func (s *Server) putUser(c *fake.Call) {
 		return
 	}
 	next := *u
-	if msg := s.apply(&next, body.UserRequest); msg != "" {
-		fail(w, msg)
+	if bad := s.apply(&next, body.UserRequest); bad != nil {
+		fail(w, bad)
 		return
 	}
 	next.modOn = s.st.stamp()
