@@ -16,6 +16,8 @@ func newFake(t *testing.T, opts ...relativitytest.Option) (*relativitytest.Serve
 	t.Helper()
 	srv := relativitytest.NewServer(opts...)
 	t.Cleanup(srv.Close)
+	// Whatever the test did, every request carried the headers Relativity needs.
+	t.Cleanup(func() { checkHeaders(t, srv) })
 	client, err := relativity.NewClient(relativity.Config{
 		BaseURL: srv.URL, Username: srv.Username, Password: srv.Password, Retry: fastRetry,
 	})
@@ -42,5 +44,19 @@ func newUser(email string) relativity.UserRequest {
 		RelativityAccess:            true,
 		SavedSearchDefaultsToPublic: true,
 		Type:                        relativity.ArtifactRef{ArtifactID: relativitytest.InternalTypeID},
+	}
+}
+
+// checkHeaders fails the test for a request without X-CSRF-Header: - (the token request
+// included) or, to the REST API, without X-Kepler-Version: 2.0.
+func checkHeaders(t *testing.T, srv *relativitytest.Server) {
+	t.Helper()
+	for _, r := range srv.Kit().Requests() {
+		if r.Header.Get("X-CSRF-Header") != "-" {
+			t.Errorf("%s %s without X-CSRF-Header", r.Method, r.Path)
+		}
+		if r.Path != relativitytest.TokenURL && r.Header.Get("X-Kepler-Version") != "2.0" {
+			t.Errorf("%s %s without X-Kepler-Version", r.Method, r.Path)
+		}
 	}
 }

@@ -93,6 +93,7 @@ func TestOAuthTokenExpiresMidRun(t *testing.T) {
 	if srv.TokensIssued() != 3 {
 		t.Errorf("%d tokens issued, want 3", srv.TokensIssued())
 	}
+	checkHeaders(t, srv)
 }
 
 func TestOAuthBadSecret(t *testing.T) {
