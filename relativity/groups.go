@@ -142,11 +142,11 @@ type Group struct {
 	Guids      []string      `json:"Guids"`
 	Client     SecuredObject `json:"Client"`
 	// Type is the group type as the server writes it (a name or a number).
-	Type     Kind     `json:"Type"`
-	Keywords string   `json:"Keywords"`
-	Notes    string   `json:"Notes"`
-	Meta     Meta     `json:"Meta"`
-	Actions  []Action `json:"Actions"`
+	Type     GroupType `json:"Type"`
+	Keywords string    `json:"Keywords"`
+	Notes    string    `json:"Notes"`
+	Meta     Meta      `json:"Meta"`
+	Actions  []Action  `json:"Actions"`
 }
 
 type groupBody struct {

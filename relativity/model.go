@@ -168,15 +168,15 @@ func (v *EmailPreference) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Kind is an enumeration a reply may send as a name or a number (a group's Type); it holds
-// the text either way.
-type Kind string
+// GroupType is a group's type as the server writes it, a name ("SystemGroup") or a number; it
+// holds the text either way.
+type GroupType string
 
 // UnmarshalJSON reads a string, or any other JSON value as its text.
-func (k *Kind) UnmarshalJSON(data []byte) error {
+func (k *GroupType) UnmarshalJSON(data []byte) error {
 	var s string
 	if json.Unmarshal(data, &s) == nil {
-		*k = Kind(s)
+		*k = GroupType(s)
 		return nil
 	}
 	if string(data) == "null" {
@@ -184,10 +184,10 @@ func (k *Kind) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	if n, err := strconv.ParseInt(string(data), 10, 64); err == nil {
-		*k = Kind(strconv.FormatInt(n, 10))
+		*k = GroupType(strconv.FormatInt(n, 10))
 		return nil
 	}
-	*k = Kind(data)
+	*k = GroupType(data)
 	return nil
 }
 
