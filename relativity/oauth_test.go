@@ -198,3 +198,32 @@ func TestBasicLatin1(t *testing.T) {
 		t.Errorf("error shows the password: %v", err)
 	}
 }
+
+type countingRT struct {
+	paths []string
+	next  http.RoundTripper
+}
+
+func (c *countingRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.paths = append(c.paths, r.URL.Path)
+	return c.next.RoundTrip(r)
+}
+
+// The token requests go through Config.HTTPClient, like every other request.
+func TestOAuthUsesTheHTTPClient(t *testing.T) {
+	t.Parallel()
+	srv := relativitytest.NewServer()
+	defer srv.Close()
+	rt := &countingRT{next: http.DefaultTransport}
+	client, err := relativity.NewClient(relativity.Config{BaseURL: srv.URL, ClientID: srv.ClientID,
+		ClientSecret: srv.ClientSecret, HTTPClient: &http.Client{Transport: rt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Users.AvailableTypes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(rt.paths) != 2 || rt.paths[0] != relativitytest.TokenURL {
+		t.Errorf("through the HTTPClient: %v", rt.paths)
+	}
+}
