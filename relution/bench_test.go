@@ -45,6 +45,13 @@ func TestMain(m *testing.M) {
 // returns a client for it; the child ends when tb's cleanup runs.
 func outOfProcessFake(tb testing.TB, devices, polls int) *relution.Client {
 	tb.Helper()
+	c, _, _ := outOfProcessFakeURL(tb, devices, polls)
+	return c
+}
+
+// outOfProcessFakeURL is outOfProcessFake, also returning the fake's URL and token.
+func outOfProcessFakeURL(tb testing.TB, devices, polls int) (*relution.Client, string, string) {
+	tb.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		tb.Fatal(err)
@@ -66,7 +73,7 @@ func outOfProcessFake(tb testing.TB, devices, polls int) *relution.Client {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return c
+	return c, url, token
 }
 
 // heapPeak samples the bytes of live and unswept heap objects until stopped and reports the
