@@ -240,9 +240,16 @@ func checkPlaced(t *testing.T, secret, rawUser, a, b string, enc, where uint8) {
 		return
 	}
 	// The mask must not form a secret with the text next to it ("TEDx" after REDACTED).
-	check := normalise(strings.ReplaceAll(out, Mask, "\x00"))
+	check := strings.ReplaceAll(out, Mask, "\x00")
+	// Escapes are compared in either case, unless the secret itself holds what reads as an
+	// escape: "%AAP" is not a form of the password "%aaP" (the encodings list both cases).
+	norm := normalise
+	if strings.ContainsAny(secret, "%\\") {
+		norm = func(s string) string { return s }
+	}
+	check = norm(check)
 	for _, leak := range encodings {
-		if form := normalise(leak.enc(user, secret)); strings.Contains(check, form) {
+		if form := norm(leak.enc(user, secret)); strings.Contains(check, form) {
 			t.Fatalf("%s, placed in %s: the secret %q survives as %s %q in\n%s", e.name, p.name, secret, leak.name, form, out)
 		}
 	}
