@@ -3,11 +3,8 @@ package relutiontest
 import (
 	"bytes"
 	"encoding/json"
-	"io"
-	"mime"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -144,7 +141,14 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.st = newState(cfg)
 	s.kit = fake.NewKit(writeError)
-	s.http = httptest.NewServer(s.kit.Handler(http.HandlerFunc(s.serve)))
+	router := fake.NewRouter(fake.RouterConfig{
+		Auth:    s.auth,
+		Error:   writeError,
+		Query:   []string{"tenantOrganizationUuid"},
+		Check:   s.checkOrg,
+		MaxBody: maxJSONBody,
+	}, s.routes())
+	s.http = httptest.NewServer(s.kit.Handler(router))
 	s.URL = s.http.URL
 	return s
 }
@@ -203,137 +207,79 @@ func (st *state) newUUID() string {
 	return strings.ToUpper(uuid.NewSHA1(uuidNamespace, []byte(strconv.FormatUint(st.seq, 10))).String())
 }
 
-// bodyKind is what a route expects as its request body.
-type bodyKind int
-
-const (
-	bodyNone bodyKind = iota
-	bodyJSON
-	bodyMultipart
-)
-
-// call is one request on its way through a route.
+// call is one request on its way through a route: the fake kit's Call, with the tenant
+// scope read from its query.
 type call struct {
 	w    http.ResponseWriter
 	r    *http.Request
-	vars map[string]string
+	fc   *fake.Call
 	body []byte // JSON routes only
 	org  string // tenantOrganizationUuid in upper case, or "" for no scope
 }
 
-func (c *call) v(name string) string { return c.vars[name] }
-
-// route is one endpoint of the wire contract.
-type route struct {
-	method   string
-	segs     []string
-	params   []string // query parameters besides tenantOrganizationUuid
-	required []string
-	body     bodyKind
-	handle   func(s *Server, c *call)
-}
+func (c *call) v(name string) string { return c.fc.Var(name) }
 
 var listParams = []string{"limit", "offset", "getNonpagedCount", "getItems", "sortOrder", "filter"}
 
-var routes = []route{
-	{method: "POST", segs: split("/api/management/v1/csvImport/upload/users"), body: bodyMultipart, handle: (*Server).uploadUsersCSV},
-	{method: "POST", segs: split("/api/v1/security/users/import/fromFile/{fileUuid}"), params: []string{"overwrite", "role", "csvSeparator"}, required: []string{"overwrite", "csvSeparator"}, handle: (*Server).startImport},
-	{method: "GET", segs: split("/api/management/v1/csvImport/job/{jobUuid}"), handle: (*Server).getImportJob},
-	{method: "POST", segs: split("/api/management/v1/csvImport/job/{jobUuid}/entityStates/query"), body: bodyJSON, handle: (*Server).queryEntityStates},
-	{method: "POST", segs: split("/api/v1/security/organizations/creationWizardRequests"), body: bodyJSON, handle: (*Server).createOrganization},
-	{method: "POST", segs: split("/api/v2/devices/baseInfo/query"), body: bodyJSON, handle: (*Server).queryDevices},
-	{method: "POST", segs: split("/api/management/v1/security/users/baseInfo/query"), body: bodyJSON, handle: (*Server).queryUsers},
-	{method: "GET", segs: split("/api/v1/security/users/{userUuid}"), handle: (*Server).getUser},
-	{method: "PUT", segs: split("/api/v1/security/users/{userUuid}"), body: bodyJSON, handle: (*Server).updateUser},
-	{method: "PUT", segs: split("/api/v1/security/users/{userUuid}/groups"), body: bodyJSON, handle: (*Server).setUserGroups},
-	{method: "GET", segs: split("/api/management/v1/security/users/{userUuid}/groups"), handle: (*Server).getUserGroups},
-	{method: "GET", segs: split("/api/v1/security/groups"), params: listParams, handle: (*Server).listGroups},
-	{method: "GET", segs: split("/api/management/v1/security/groups/{groupUuid}/members"), params: []string{"recursive", "getItems", "getNonpagedCount", "limit", "offset", "filter"}, handle: (*Server).listMembers},
-	{method: "POST", segs: split("/api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query"), body: bodyJSON, handle: (*Server).queryInstalledApps},
-	{method: "GET", segs: split("/api/management/v1/devices/{deviceUuid}/installedApps"), params: []string{"getItems", "getNonpagedCount", "locale", "limit", "offset"}, handle: (*Server).listInstalledApps},
-	{method: "GET", segs: split("/api/management/v1/devices/{deviceUuid}/actions"), params: []string{"limit", "offset", "sortOrder", "getItems", "getNonpagedCount", "getPings"}, handle: (*Server).listActions},
-	{method: "GET", segs: split("/api/management/v1/devices/{deviceUuid}/actions/{actionUuid}"), handle: (*Server).getAction},
-	{method: "GET", segs: split("/api/management/v1/content/apps/baseInfo"), params: []string{"extend", "locale", "getItems", "getNonpagedCount", "limit", "offset", "sortOrder", "filter"}, handle: (*Server).listApps},
-	{method: "GET", segs: split("/api/management/v1/content/apps/{appUuid}/permissions/RELEASE"), handle: (*Server).getPermissions},
-	{method: "GET", segs: split("/api/management/v1/content/apps/{appUuid}/icon"), handle: (*Server).getIcon},
-	{method: "POST", segs: split("/api/management/v1/content/apps/{appUuid}/versions/{versionUuid}/deployments"), body: bodyJSON, handle: (*Server).deploy},
-	{method: "POST", segs: split("/api/management/v1/content/apps/versions/file/upload"), body: bodyJSON, handle: (*Server).startUpload},
-	{method: "POST", segs: split("/api/management/v1/content/apps/versions/file/upload/{resourceUuid}"), body: bodyMultipart, handle: (*Server).uploadChunk},
-	{method: "POST", segs: split("/api/management/v1/content/apps/fromFile/{resourceUuid}"), handle: (*Server).appFromFile},
-	{method: "POST", segs: split("/api/management/v1/content/apps"), body: bodyJSON, handle: (*Server).createApp},
+// routes is the wire contract: one route per catalogue row the fake serves, its template
+// exactly as endpoints.tsv writes it.
+func (s *Server) routes() []fake.Route {
+	r := func(method, path string, body fake.Body, h func(*Server, *call), query ...string) fake.Route {
+		return fake.Route{Method: method, Path: path, Body: body, Query: query, Handle: s.handle(h)}
+	}
+	start := r("POST", "/api/v1/security/users/import/fromFile/{fileUuid}", fake.BodyNone, (*Server).startImport, "role")
+	start.Required = []string{"overwrite", "csvSeparator"}
+	return []fake.Route{
+		r("POST", "/api/management/v1/csvImport/upload/users", fake.BodyMultipart, (*Server).uploadUsersCSV),
+		start,
+		r("GET", "/api/management/v1/csvImport/job/{jobUuid}", fake.BodyNone, (*Server).getImportJob),
+		r("POST", "/api/management/v1/csvImport/job/{jobUuid}/entityStates/query", fake.BodyJSON, (*Server).queryEntityStates),
+		r("POST", "/api/v1/security/organizations/creationWizardRequests", fake.BodyJSON, (*Server).createOrganization),
+		r("POST", "/api/v2/devices/baseInfo/query", fake.BodyJSON, (*Server).queryDevices),
+		r("POST", "/api/management/v1/security/users/baseInfo/query", fake.BodyJSON, (*Server).queryUsers),
+		r("GET", "/api/v1/security/users/{userUuid}", fake.BodyNone, (*Server).getUser),
+		r("PUT", "/api/v1/security/users/{userUuid}", fake.BodyJSON, (*Server).updateUser),
+		r("PUT", "/api/v1/security/users/{userUuid}/groups", fake.BodyJSON, (*Server).setUserGroups),
+		r("GET", "/api/management/v1/security/users/{userUuid}/groups", fake.BodyNone, (*Server).getUserGroups),
+		r("GET", "/api/v1/security/groups", fake.BodyNone, (*Server).listGroups, listParams...),
+		r("GET", "/api/management/v1/security/groups/{groupUuid}/members", fake.BodyNone, (*Server).listMembers, "recursive", "getItems", "getNonpagedCount", "limit", "offset", "filter"),
+		r("POST", "/api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query", fake.BodyJSON, (*Server).queryInstalledApps),
+		r("GET", "/api/management/v1/devices/{deviceUuid}/installedApps", fake.BodyNone, (*Server).listInstalledApps, "getItems", "getNonpagedCount", "locale", "limit", "offset"),
+		r("GET", "/api/management/v1/devices/{deviceUuid}/actions", fake.BodyNone, (*Server).listActions, "limit", "offset", "sortOrder", "getItems", "getNonpagedCount", "getPings"),
+		r("GET", "/api/management/v1/devices/{deviceUuid}/actions/{actionUuid}", fake.BodyNone, (*Server).getAction),
+		r("GET", "/api/management/v1/content/apps/baseInfo", fake.BodyNone, (*Server).listApps, "extend", "locale", "getItems", "getNonpagedCount", "limit", "offset", "sortOrder", "filter"),
+		r("GET", "/api/management/v1/content/apps/{appUuid}/permissions/RELEASE", fake.BodyNone, (*Server).getPermissions),
+		r("GET", "/api/management/v1/content/apps/{appUuid}/icon", fake.BodyNone, (*Server).getIcon),
+		r("POST", "/api/management/v1/content/apps/{appUuid}/versions/{versionUuid}/deployments", fake.BodyJSON, (*Server).deploy),
+		r("POST", "/api/management/v1/content/apps/versions/file/upload", fake.BodyJSON, (*Server).startUpload),
+		r("POST", "/api/management/v1/content/apps/versions/file/upload/{resourceUuid}", fake.BodyMultipart, (*Server).uploadChunk),
+		r("POST", "/api/management/v1/content/apps/fromFile/{resourceUuid}", fake.BodyNone, (*Server).appFromFile),
+		r("POST", "/api/management/v1/content/apps", fake.BodyJSON, (*Server).createApp),
+	}
 }
 
-func split(path string) []string { return strings.Split(strings.TrimPrefix(path, "/"), "/") }
-
-// match returns the route's placeholders filled from path, and how many
-// literal segments matched, so the most specific route wins
-// (".../apps/fromFile/x" over ".../apps/{appUuid}/icon").
-func (rt *route) match(segs []string) (map[string]string, int, bool) {
-	if len(segs) != len(rt.segs) {
-		return nil, 0, false
-	}
-	vars := map[string]string{}
-	literal := 0
-	for i, p := range rt.segs {
-		if strings.HasPrefix(p, "{") {
-			if segs[i] == "" {
-				return nil, 0, false
-			}
-			vars[p[1:len(p)-1]] = segs[i]
-			continue
+// handle adapts a handler of the fake to the kit's router.
+func (s *Server) handle(h func(*Server, *call)) func(*fake.Call) {
+	return func(fc *fake.Call) {
+		c := &call{w: fc.W, r: fc.R, fc: fc, body: fc.Body}
+		if org, ok := fc.Query["tenantOrganizationUuid"]; ok {
+			c.org = strings.ToUpper(org[0])
 		}
-		if segs[i] != p {
-			return nil, 0, false
-		}
-		literal++
+		h(s, c)
 	}
-	return vars, literal, true
 }
 
 // maxJSONBody bounds JSON bodies; none of the contract's is anywhere near.
 const maxJSONBody = 16 << 20
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	// Relution checks credentials before it looks at the path, as any
-	// servlet filter does.
-	if !s.authorized(r) {
-		writeError(w, r, http.StatusUnauthorized, "UNAUTHORIZED", "Full authentication is required to access this resource")
-		return
+// auth lets a request with the server's token or Basic credentials through. Relution checks
+// credentials before it looks at the path, as any servlet filter does.
+func (s *Server) auth(w http.ResponseWriter, r *http.Request) bool {
+	if s.authorized(r) {
+		return true
 	}
-	segs := split(r.URL.Path)
-	var best *route
-	var bestVars map[string]string
-	bestScore := -1
-	var allowed []string
-	for i := range routes {
-		rt := &routes[i]
-		vars, score, ok := rt.match(segs)
-		if !ok {
-			continue
-		}
-		if rt.method != r.Method {
-			allowed = append(allowed, rt.method)
-			continue
-		}
-		if score > bestScore {
-			best, bestVars, bestScore = rt, vars, score
-		}
-	}
-	if best == nil {
-		if len(allowed) > 0 {
-			sort.Strings(allowed)
-			w.Header().Set("Allow", strings.Join(allowed, ", "))
-			writeError(w, r, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "Request method '"+r.Method+"' is not supported")
-			return
-		}
-		writeError(w, r, http.StatusNotFound, "NOT_FOUND", "No endpoint "+r.Method+" "+r.URL.Path)
-		return
-	}
-	c := &call{w: w, r: r, vars: bestVars}
-	if !s.checkParams(c, best) || !s.checkBody(c, best) {
-		return
-	}
-	best.handle(s, c)
+	writeError(w, r, http.StatusUnauthorized, "UNAUTHORIZED", "Full authentication is required to access this resource")
+	return false
 }
 
 func (s *Server) authorized(r *http.Request) bool {
@@ -346,72 +292,18 @@ func (s *Server) authorized(r *http.Request) bool {
 	return false
 }
 
-func (s *Server) checkParams(c *call, rt *route) bool {
-	q, err := urlQuery(c.r)
-	if err != nil {
-		badRequest(c, "INVALID_PARAMETER", "malformed query string: "+err.Error())
+// checkOrg refuses a tenantOrganizationUuid the server does not know.
+func (s *Server) checkOrg(fc *fake.Call) bool {
+	org, ok := fc.Query["tenantOrganizationUuid"]
+	if !ok {
+		return true
+	}
+	s.mu.Lock()
+	_, known := s.st.orgs[strings.ToUpper(org[0])]
+	s.mu.Unlock()
+	if !known {
+		writeError(fc.W, fc.R, http.StatusNotFound, "ORGANIZATION_NOT_FOUND", "Organization "+org[0]+" not found")
 		return false
-	}
-	for name, vals := range q {
-		if name != "tenantOrganizationUuid" && !contains(rt.params, name) {
-			badRequest(c, "INVALID_PARAMETER", "unknown query parameter \""+name+"\"")
-			return false
-		}
-		if len(vals) != 1 {
-			badRequest(c, "INVALID_PARAMETER", "query parameter \""+name+"\" given more than once")
-			return false
-		}
-	}
-	for _, name := range rt.required {
-		if q.Get(name) == "" {
-			badRequest(c, "INVALID_PARAMETER", "required query parameter \""+name+"\" is missing")
-			return false
-		}
-	}
-	if org, ok := q["tenantOrganizationUuid"]; ok {
-		want := strings.ToUpper(org[0])
-		s.mu.Lock()
-		_, known := s.st.orgs[want]
-		s.mu.Unlock()
-		if !known {
-			writeError(c.w, c.r, http.StatusNotFound, "ORGANIZATION_NOT_FOUND", "Organization "+org[0]+" not found")
-			return false
-		}
-		c.org = want
-	}
-	return true
-}
-
-func (s *Server) checkBody(c *call, rt *route) bool {
-	ct := c.r.Header.Get("Content-Type")
-	media, _, _ := mime.ParseMediaType(ct)
-	switch rt.body {
-	case bodyNone:
-		var one [1]byte
-		if n, _ := io.ReadFull(c.r.Body, one[:]); n > 0 {
-			badRequest(c, "INVALID_REQUEST_BODY", "this endpoint takes no request body")
-			return false
-		}
-	case bodyJSON:
-		data, err := io.ReadAll(io.LimitReader(c.r.Body, maxJSONBody+1))
-		if err != nil {
-			badRequest(c, "INVALID_REQUEST_BODY", "cannot read body: "+err.Error())
-			return false
-		}
-		if len(data) > maxJSONBody {
-			writeError(c.w, c.r, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", "request body too large")
-			return false
-		}
-		if (len(data) > 0 || ct != "") && media != "application/json" {
-			writeError(c.w, c.r, http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "Content type '"+ct+"' not supported; send application/json")
-			return false
-		}
-		c.body = data
-	case bodyMultipart:
-		if media != "multipart/form-data" {
-			writeError(c.w, c.r, http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "Content type '"+ct+"' not supported; send multipart/form-data")
-			return false
-		}
 	}
 	return true
 }

@@ -5,8 +5,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -44,8 +42,6 @@ type groupRec struct {
 type memberRef struct {
 	uuid, typ string // typ: USER or GROUP
 }
-
-func urlQuery(r *http.Request) (url.Values, error) { return url.ParseQuery(r.URL.RawQuery) }
 
 func upper(s string) string { return strings.ToUpper(s) }
 
