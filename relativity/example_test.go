@@ -225,3 +225,60 @@ func ExampleDate() {
 	// 2021-05-07 13:45:59.61 +0000 UTC
 	// 2021-05-07T13:45:59.61
 }
+
+func ExampleClientsService_Create() {
+	srv, client := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+
+	statuses, err := client.Clients.EligibleStatuses(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := client.Clients.Create(ctx, relativity.ClientRequest{
+		Name: "Acme Legal", Number: "ACME-1", Status: relativity.ArtifactRef{ArtifactID: statuses[0].ArtifactID}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c.Name, c.Number, c.Status.Name)
+	// Output:
+	// Acme Legal ACME-1 Active
+}
+
+func ExampleLoginProfilesService_SetPassword() {
+	srv, client := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+
+	// Password login must be enabled before a password can be set.
+	if err := client.LoginProfiles.EnablePassword(ctx, 777, relativity.PasswordOptions{MustResetPasswordOnNextLogin: true}); err != nil {
+		log.Fatal(err)
+	}
+	if err := client.LoginProfiles.SetPassword(ctx, 777, "Initial-Passw0rd"); err != nil {
+		log.Fatal(err)
+	}
+	err := client.LoginProfiles.SetPassword(ctx, 777, "Initial-Passw0rd")
+	var e *relativity.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.StatusCode, e.Message)
+	}
+	// Output:
+	// 400 Cannot reuse a previous password.
+}
+
+func ExampleLegacyService_RetrieveUsersBy() {
+	srv, client := fakeClient()
+	defer srv.Close()
+
+	// The legacy service counts Start from 1.
+	res, err := client.Legacy.RetrieveUsersBy(context.Background(), relativity.LegacyUserQuery{
+		Condition: relativity.Field("Email").Eq("test@t.com"), Start: 1, Length: 100})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range res.DataResults {
+		fmt.Println(u.ArtifactID, u.Email)
+	}
+	// Output:
+	// 1017952 test@t.com
+}
