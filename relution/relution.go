@@ -10,6 +10,11 @@
 //	})
 //	job, err := client.ImportJobs.ImportUsers(ctx, f, relution.ImportOptions{Role: "Organame Device User"})
 //
+// ImportUsers behaves like the vendor's uploadUserCSV.sh: a file the server would fail as a
+// whole is refused before anything is sent, a file with problems on some lines goes up and
+// comes back with them in job.Warnings, and the server reports those lines. ImportRecords
+// creates users from UserRecord values in one call.
+//
 // Relution answers in three shapes (a "results" envelope, an "items" envelope and bare
 // objects) and writes UUIDs in upper case; the services hide both. Errors are *Error values
 // that match the package's sentinels with errors.Is. The relutiontest package is an in-memory
@@ -62,12 +67,15 @@ type (
 	//	RetryAfter time.Duration // what the server asked to wait, also past RetryPolicy.MaxWait
 	//	RequestID  string        // a request id header of the reply, when sent
 	//
-	// Test it with errors.Is against the sentinels below (ErrNotFound, ErrMaybeApplied, ...,
-	// and a ctx's error for a call cut short), or errors.As for the fields.
+	// Its methods: Error (one line, naming the vendor, method and redacted URL), Is
+	// (matches the sentinels below: ErrNotFound, ErrMaybeApplied, ..., and a ctx's error for
+	// a call cut short) and Unwrap (the transport error, redacted). Test it with errors.Is,
+	// or errors.As for the fields.
 	Error = rest.Error
 	// ValidationError is input refused before anything was sent. Its fields: Vendor
 	// ("relution"), Field (the offending field or parameter, such as "query limit") and
-	// Reason (what is wrong). It matches ErrInvalidInput.
+	// Reason (what is wrong). Error returns "relution: invalid <Field>: <Reason>"; Unwrap
+	// returns ErrInvalidInput, so errors.Is(err, ErrInvalidInput) holds.
 	ValidationError = rest.ValidationError
 	// RetryPolicy bounds retries: MaxAttempts (default 4; 1 turns retries off), MinWait
 	// (default 200 ms) and MaxWait (default 10 s; a longer Retry-After fails the call with

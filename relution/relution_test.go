@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -372,5 +373,38 @@ func TestWriteReplies(t *testing.T) {
 	reply = `{}`
 	if _, err := c.Users.Get(ctx, id); err == nil || errors.Is(err, ErrMaybeApplied) {
 		t.Errorf("Get, reply {}: err = %v", err)
+	}
+}
+
+// A server that ignores offset and cycles through 7 items, one a page, while claiming a
+// huge total, ends the walk with an error instead of keeping it going.
+func TestAllEndsOnAServerCyclingItsItems(t *testing.T) {
+	t.Parallel()
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := requests.Add(1)
+		id := uuid.NewSHA1(uuid.Nil, []byte{byte(n % 7)})
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"status":"0","total":1,"nonpagedCount":100000000,"results":[{"uuid":"%s","name":"d"}]}`, id)
+	}))
+	defer srv.Close()
+	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: "tok1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	var last error
+	for _, err := range c.Devices.All(t.Context(), Query{Limit: 1}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	if last == nil || !strings.Contains(last.Error(), "ignores paging") {
+		t.Fatalf("walk ended with %v after %d devices", last, n)
+	}
+	if n > 7 || requests.Load() > 8 {
+		t.Errorf("yielded %d devices in %d requests; want the walk to end at the first repeated page", n, requests.Load())
 	}
 }
