@@ -478,7 +478,7 @@ func (s *AppsService) Deploy(ctx context.Context, app, version, device uuid.UUID
 		VersionUUID string `json:"versionUuid"`
 		DeviceUUID  string `json:"deviceUuid"`
 	}{wireUUID(app), wireUUID(version), wireUUID(device)}); err != nil {
-		return false, err
+		return false, vendor.Own(err)
 	}
 	res, err := first[struct {
 		Successful bool `json:"successful"`
@@ -538,7 +538,7 @@ func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt
 		Size        int64  `json:"size"`
 		ContentType string `json:"contentType"`
 	}{name, size, "application/octet-stream"}); err != nil {
-		return uuid.Nil, err
+		return uuid.Nil, vendor.Own(err)
 	}
 	var st uploadState
 	if err := s.c.core.Do(req, &st); err != nil {
@@ -586,7 +586,7 @@ func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name 
 		File:        io.NewSectionReader(r, offset, n),
 		Size:        n,
 	}); err != nil {
-		return nil, err
+		return nil, vendor.Own(err)
 	}
 	var st uploadState
 	if err := s.c.core.Do(req, &st); err != nil {

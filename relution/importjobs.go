@@ -97,7 +97,7 @@ func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.Reader
 	if err := req.SetMultipart(rest.Multipart{
 		FileField: "file", FileName: name, ContentType: "text/csv", File: r, Size: size,
 	}); err != nil {
-		return nil, err
+		return nil, vendor.Own(err)
 	}
 	f, err := first[UploadedFile]((*service)(s), req)
 	if err != nil {
@@ -160,7 +160,7 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 		Role      string `url:"role,omitempty"`
 		Separator string `url:"csvSeparator"`
 	}{opts.Overwrite, opts.Role, string(sep)}); err != nil {
-		return nil, err
+		return nil, vendor.Own(err)
 	}
 	var job ImportJob
 	if err := s.c.core.Do(req, &job); err != nil {

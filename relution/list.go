@@ -62,7 +62,7 @@ func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, para
 		return nil, vendor.Own(err)
 	}
 	if err := req.SetQuery(opts); err != nil {
-		return nil, err
+		return nil, vendor.Own(err)
 	}
 	env, err := do[T](s, req)
 	if err != nil {
@@ -78,7 +78,7 @@ func itemsPage[T any](ctx context.Context, s *service, params any, tmpl string, 
 		return nil, vendor.Own(err)
 	}
 	if err := req.SetQuery(params); err != nil {
-		return nil, err
+		return nil, vendor.Own(err)
 	}
 	var env itemsEnvelope[T]
 	if err := s.c.core.Do(req, &env); err != nil {

@@ -156,7 +156,7 @@ func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate)
 		return nil, vendor.Own(err)
 	}
 	if err := req.SetJSON(upd); err != nil {
-		return nil, err
+		return nil, vendor.Own(err)
 	}
 	payload, err := writeReply((*service)(s), req)
 	if err != nil {
@@ -199,7 +199,7 @@ func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uu
 		return nil, vendor.Own(err)
 	}
 	if err := req.SetJSON(body); err != nil {
-		return nil, err
+		return nil, vendor.Own(err)
 	}
 	payload, err := writeReply((*service)(s), req)
 	if err != nil || len(payload) == 0 {
