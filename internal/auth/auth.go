@@ -42,6 +42,12 @@ type SecretHolder interface {
 	Secrets() []string
 }
 
+// NameHolder reports the user names and client ids an authorizer sends. They are not secret
+// enough to refuse for their length, but the core hides them where they stand whole.
+type NameHolder interface {
+	Names() []string
+}
+
 // HeaderToken sends a fixed token in a named header (Relution's X-User-Access-Token).
 type HeaderToken struct {
 	Name  string
@@ -68,6 +74,9 @@ func (b Basic) Authorize(_ context.Context, req *http.Request) error {
 	req.SetBasicAuth(b.Username, b.Password)
 	return nil
 }
+
+// Names returns the user name.
+func (b Basic) Names() []string { return []string{b.Username} }
 
 // Secrets returns the password, the base64 of "user:password" and the whole Authorization
 // value "Basic <base64>", so that a server echoing the header is scrubbed too (the base64

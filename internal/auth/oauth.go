@@ -291,6 +291,9 @@ func (s *TokenSource) Secrets() []string {
 	return append(out, s.old...)
 }
 
+// Names returns the client id and the user name of the password grant.
+func (s *TokenSource) Names() []string { return []string{s.ClientID, s.Username} }
+
 // Bearer sends "Authorization: Bearer <token>" from a TokenSource.
 type Bearer struct {
 	Source *TokenSource
@@ -326,6 +329,9 @@ func (b Bearer) Refresh(_ context.Context, gen uint64) error {
 	b.Source.Invalidate(gen)
 	return nil
 }
+
+// Names returns the token source's client id and user name.
+func (b Bearer) Names() []string { return b.Source.Names() }
 
 // Secrets returns the token source's secrets.
 func (b Bearer) Secrets() []string { return b.Source.Secrets() }

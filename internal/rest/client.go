@@ -202,6 +202,9 @@ func New(cfg Config) (*Client, error) {
 	if sh, ok := cfg.Auth.(auth.SecretHolder); ok {
 		c.redactor.AddSource(sh.Secrets)
 	}
+	if nh, ok := cfg.Auth.(auth.NameHolder); ok {
+		c.redactor.AddWhole(nh.Names()...)
+	}
 
 	hc := cfg.HTTPClient
 	if hc == nil {

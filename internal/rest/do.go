@@ -158,7 +158,7 @@ func (c *Client) checkReply(st *callState, resp *http.Response, data []byte) err
 		return nil
 	}
 	e := c.replyError(st, resp, nil, info)
-	e.Body = st.redactor(c).Body(resp.Header.Get("Content-Type"), capBytes(data, maxErrorBody))
+	e.Body = st.redactor(c).BodyLimit(resp.Header.Get("Content-Type"), data, maxErrorBody)
 	return e
 }
 
@@ -227,8 +227,19 @@ func (c *Client) tooLarge(st *callState, resp *http.Response, chunks [][]byte, l
 			break
 		}
 	}
-	e.Body = capBytes(st.redactor(c).Body(resp.Header.Get("Content-Type"), head), maxOverCapBody)
+	e.Body = st.redactor(c).BodyLimit(resp.Header.Get("Content-Type"), head, maxOverCapBody)
 	return e
+}
+
+// maxText caps an error's Code, Message and Detail: cut after redaction, so no secret is
+// left half-shown at the cut.
+const maxText = 4 << 10
+
+func capText(s string) string {
+	if len(s) > maxText {
+		s = strings.ToValidUTF8(s[:maxText], "")
+	}
+	return s
 }
 
 func capBytes(b []byte, n int) []byte {
@@ -246,7 +257,7 @@ func (c *Client) decodeError(st *callState, resp *http.Response, data []byte, er
 	e := c.replyError(st, resp, nil, ErrorInfo{MaybeApplied: !st.req.IsRead()})
 	e.what = "decode reply: " + red.String(err.Error())
 	e.cause = redactErr(red, err)
-	e.Body = red.Body(resp.Header.Get("Content-Type"), capBytes(data, maxErrorBody))
+	e.Body = red.BodyLimit(resp.Header.Get("Content-Type"), data, maxErrorBody)
 	return e
 }
 
@@ -293,13 +304,13 @@ func (c *Client) statusError(st *callState, resp *http.Response, kind error) err
 		info = parse(resp.StatusCode, resp.Header, capBytes(raw, maxErrorBody))
 	}
 	e := c.replyError(st, resp, kind, info)
-	e.Body = capBytes(st.redactor(c).Body(resp.Header.Get("Content-Type"), raw), maxErrorBody)
+	e.Body = st.redactor(c).BodyLimit(resp.Header.Get("Content-Type"), raw, maxErrorBody)
 	return e
 }
 
 // redactMargin is read past maxErrorBody so that a secret across the cut is whole when the
-// body is redacted.
-const redactMargin = 4 << 10
+// body is redacted (then cut).
+const redactMargin = redact.Overlap
 
 // ReplyError returns the *Error for a reply that req got and that the vendor code rejects
 // although Do accepted it. Prefer Hooks.CheckReply, which sees the reply before it is decoded.
@@ -324,9 +335,9 @@ func (c *Client) replyError(st *callState, resp *http.Response, kind error, info
 		StatusCode: status,
 		Method:     req.method,
 		URL:        red.URL(req.url),
-		Code:       red.String(info.Code),
-		Message:    red.String(info.Message),
-		Detail:     red.String(info.Detail),
+		Code:       capText(red.String(info.Code)),
+		Message:    capText(red.String(info.Message)),
+		Detail:     capText(red.String(info.Detail)),
 		RetryAfter: st.askedWait,
 		kind:       kind,
 	}
@@ -334,7 +345,7 @@ func (c *Client) replyError(st *callState, resp *http.Response, kind error, info
 		e.kind = info.Kind
 	}
 	if resp.Header != nil {
-		e.Header = red.Header(resp.Header)
+		e.Header = redact.Values(red, resp.Header)
 		for _, h := range requestIDHeaders {
 			if v := e.Header.Get(h); v != "" {
 				e.RequestID = v

@@ -45,7 +45,7 @@ func (c *Client) sendToken(ctx context.Context, tr auth.TokenRequest) (auth.Toke
 
 // parseOAuthError reads an OAuth2 error reply (RFC 6749 §5.2). Any "error" at 400 or 401 is a
 // refused grant or client: ErrUnauthorized. error_description may echo a token; the core
-// redacts it like every message.
+// redacts it like every message, then caps it.
 func parseOAuthError(status int, _ http.Header, body []byte) ErrorInfo {
 	var r struct {
 		Error       string          `json:"error"`
@@ -56,23 +56,16 @@ func parseOAuthError(status int, _ http.Header, body []byte) ErrorInfo {
 		if strings.HasPrefix(line, "<") {
 			line = ""
 		}
-		return ErrorInfo{Message: capString(line, 200)}
+		return ErrorInfo{Message: line}
 	}
 	info := ErrorInfo{Code: r.Error}
 	var desc string
 	if json.Unmarshal(r.Description, &desc) != nil {
 		desc = string(r.Description)
 	}
-	info.Message = capString(desc, 1000)
+	info.Message = desc
 	if r.Error != "" && (status == http.StatusBadRequest || status == http.StatusUnauthorized) {
 		info.Kind = ErrUnauthorized
 	}
 	return info
-}
-
-func capString(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
