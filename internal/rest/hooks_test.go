@@ -471,8 +471,9 @@ func TestVendorChecks(t *testing.T) {
 }
 
 // With no HTTPClient, a client keeps as many idle connections per host as in all: 64
-// goroutines sharing it for 2,000 calls open at most 100 connections (50 per 1,000 calls);
-// Go's default transport keeps 2 and opens hundreds.
+// goroutines sharing it for 5,000 calls open at most 250 connections (50 per 1,000 calls; in
+// fact about one per goroutine, plus the dials a freed connection overtook); Go's default
+// transport keeps 2 idle and opens more than 500 per 1,000 calls.
 func TestPooledTransportReusesConnections(t *testing.T) {
 	t.Parallel()
 	var conns atomic.Int64
@@ -497,7 +498,7 @@ func TestPooledTransportReusesConnections(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for next.Add(1) <= 2000 {
+			for next.Add(1) <= 5000 {
 				var out struct{ Name string }
 				if err := c.Do(mustRequest(t, c, t.Context(), http.MethodGet, "/users/1"), &out); err != nil {
 					t.Error(err)
@@ -507,7 +508,7 @@ func TestPooledTransportReusesConnections(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := conns.Load(); n > 100 {
-		t.Errorf("%d connections for 2,000 calls from 64 goroutines, want at most 100", n)
+	if n := conns.Load(); n > 250 {
+		t.Errorf("%d connections for 5,000 calls from 64 goroutines, want at most 250", n)
 	}
 }
