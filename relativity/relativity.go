@@ -214,11 +214,14 @@ func NewClient(cfg Config) (*Client, error) {
 		if err := vendor.CheckSecret("Password", cfg.Password); err != nil {
 			return nil, err
 		}
-		b, err := newBasicLatin1(cfg.Username, cfg.Password)
-		if err != nil {
-			return nil, err
+		// Relativity's sample client encodes Basic credentials as ISO-8859-1 (User Manager
+		// (REST) page); a character Latin-1 cannot carry would reach the server garbled.
+		for _, f := range [...]struct{ name, value string }{{"Username", cfg.Username}, {"Password", cfg.Password}} {
+			if !auth.FitsLatin1(f.value) {
+				return nil, invalid(f.name, "holds a character outside ISO-8859-1, which Relativity's Basic authentication cannot carry")
+			}
 		}
-		a = b
+		a = auth.Basic{Username: cfg.Username, Password: cfg.Password, Latin1: true}
 		secrets = append(secrets, cfg.Password)
 	case oauth:
 		if err := vendor.CheckName("ClientID", cfg.ClientID, false); err != nil {

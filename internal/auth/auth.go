@@ -67,12 +67,41 @@ func (h HeaderToken) Secrets() []string { return []string{h.Token} }
 type Basic struct {
 	Username string
 	Password string
+	// Latin1 encodes "user:password" as ISO-8859-1 instead of UTF-8 before base64, as
+	// Relativity's own sample client does (Encoding.GetEncoding("ISO-8859-1")). The same
+	// bytes for ASCII; check beyond it with FitsLatin1 before use (other runes are sent as '?').
+	Latin1 bool
 }
 
 // Authorize sets the Authorization header.
 func (b Basic) Authorize(_ context.Context, req *http.Request) error {
-	req.SetBasicAuth(b.Username, b.Password)
+	req.Header.Set("Authorization", "Basic "+b.encoded())
 	return nil
+}
+
+func (b Basic) encoded() string {
+	raw := b.Username + ":" + b.Password
+	if !b.Latin1 {
+		return base64.StdEncoding.EncodeToString([]byte(raw))
+	}
+	out := make([]byte, 0, len(raw))
+	for _, r := range raw {
+		if r > 0xFF {
+			r = '?'
+		}
+		out = append(out, byte(r))
+	}
+	return base64.StdEncoding.EncodeToString(out)
+}
+
+// FitsLatin1 reports whether s can be sent with Basic{Latin1: true} as it is.
+func FitsLatin1(s string) bool {
+	for _, r := range s {
+		if r > 0xFF {
+			return false
+		}
+	}
+	return true
 }
 
 // Names returns the user name.
@@ -86,7 +115,7 @@ func (b Basic) Secrets() []string {
 	if b.Password == "" {
 		return nil
 	}
-	enc := base64.StdEncoding.EncodeToString([]byte(b.Username + ":" + b.Password))
+	enc := b.encoded()
 	return []string{b.Password, enc, "Basic " + enc}
 }
 

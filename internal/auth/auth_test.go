@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -112,4 +113,23 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+func TestBasicLatin1(t *testing.T) {
+	t.Parallel()
+	b := Basic{Username: "jürgen", Password: "pässwort", Latin1: true}
+	req, _ := http.NewRequest(http.MethodGet, "https://h/", nil)
+	if err := b.Authorize(t.Context(), req); err != nil {
+		t.Fatal(err)
+	}
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte("j\xfcrgen:p\xe4sswort"))
+	if got := req.Header.Get("Authorization"); got != want {
+		t.Errorf("Authorization %q, want %q", got, want)
+	}
+	if s := b.Secrets(); len(s) != 3 || s[2] != want {
+		t.Errorf("Secrets %q miss the header sent", s)
+	}
+	if !FitsLatin1("jürgen") || FitsLatin1("пароль") {
+		t.Error("FitsLatin1 is wrong")
+	}
 }

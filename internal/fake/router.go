@@ -221,7 +221,13 @@ func compileRoute(r Route, common []string) (*route, error) {
 		if strings.ContainsAny(s, "{}") {
 			return nil, fmt.Errorf("segment %q: a placeholder must be a whole segment", s)
 		}
-		c.segs = append(c.segs, segment{lit: s})
+		// The catalogue writes literal text escaped (Relativity's Login%20Profile%20Manager);
+		// requests are matched segment by segment after unescaping.
+		lit, err := url.PathUnescape(s)
+		if err != nil {
+			return nil, fmt.Errorf("segment %q: %v", s, err)
+		}
+		c.segs = append(c.segs, segment{lit: lit})
 		c.literals++
 	}
 	if hasQuery {

@@ -68,10 +68,8 @@ func (s *Server) routes() []fake.Route {
 		{Method: "GET", Path: identity + "/workspaces/-1/clients/{clientID}", Handle: s.getClient},
 		{Method: "PUT", Path: identity + "/workspaces/-1/clients/{clientID}", Body: j, Handle: s.putClient},
 		{Method: "DELETE", Path: identity + "/workspaces/-1/clients/{clientID}", Handle: s.deleteClient},
-		// The catalogue writes these with %20; the router compares literal segments with the
-		// unescaped request path, so the spaces are written as spaces here.
-		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login Profile Manager/SaveLoginProfileAsync", Body: j, Handle: s.saveLoginProfile},
-		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login Profile Manager/SetPasswordAsync", Body: j, Handle: s.setPassword},
+		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login%20Profile%20Manager/SaveLoginProfileAsync", Body: j, Handle: s.saveLoginProfile},
+		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Services.Security.ISecurityModule/Login%20Profile%20Manager/SetPasswordAsync", Body: j, Handle: s.setPassword},
 		{Method: "POST", Path: "/Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby", Body: j, Handle: s.retrieveUsersBy},
 		{Method: "GET", Path: "/Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveall", Handle: s.retrieveAll},
 	}
