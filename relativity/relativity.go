@@ -139,8 +139,9 @@ type Config struct {
 	// OAuth2Helper.cs) also drops a "-services" suffix from RelativityOne host names here.
 	TokenURL string
 
-	// HTTPClient sends the requests, token requests included; nil uses a client with Go's
-	// default transport. Redirects are not followed unless its CheckRedirect says so.
+	// HTTPClient sends the requests, token requests included; nil uses a client whose
+	// transport is a clone of http.DefaultTransport keeping up to 100 idle connections per
+	// host. Redirects are not followed unless its CheckRedirect says so.
 	HTTPClient *http.Client
 	// Logger receives one Debug record per attempt, without secrets; nil is silent.
 	Logger *slog.Logger
