@@ -585,12 +585,22 @@ func FuzzCheckCSV(f *testing.F) {
 		if len(ce.Problems) == 0 || len(ce.Problems) > maxCSVProblems || ce.Omitted < 0 {
 			t.Fatalf("%d problems, %d omitted", len(ce.Problems), ce.Omitted)
 		}
-		prev := 0
+		prev, header := 0, 0
 		for _, p := range ce.Problems {
 			if p.Line < 1 || p.Line < prev || p.Reason == "" {
 				t.Fatalf("bad problem %+v after line %d", p, prev)
 			}
 			prev = p.Line
+			// Whole-file problems are all about the header (or an empty file): one line.
+			if p.WholeFile {
+				if header != 0 && p.Line != header {
+					t.Fatalf("whole-file problems on lines %d and %d", header, p.Line)
+				}
+				header = p.Line
+			}
+		}
+		if ce.WholeFile() != (header != 0) {
+			t.Fatalf("WholeFile() = %v, whole-file problems at line %d", ce.WholeFile(), header)
 		}
 		if ce.Error() == "" {
 			t.Fatal("empty Error()")

@@ -56,9 +56,12 @@ func ExampleImportJobsService_ImportUsers() {
 	// 3: [SUCCESS] User ben successfully stored with version 1.
 }
 
-// A CSV the server would reject is caught before anything is sent.
+// CheckCSV sorts what it finds: whole-file problems, for which the server would fail the
+// whole import (ImportUsers refuses such a file), and line problems, which the server
+// reports on their line while it imports the others (ImportUsers uploads the file and
+// returns them as warnings).
 func ExampleCheckCSV() {
-	csv := "name,email,givenName,surName,password,phone\n" +
+	csv := "userId,email,givenName,surName,password,phone\n" +
 		"user1,user1@company.com,Heinz,Ketchup,p4ssw0rd,+49234346345\n" +
 		"user2,user2@company.com,Heinz,Ketchup,p4ssw0rd\n" +
 		"user3,,Heinz,Ketchup,p4ssw0rd,0049 234\n"
@@ -66,13 +69,20 @@ func ExampleCheckCSV() {
 	var problems *relution.CSVError
 	if errors.As(err, &problems) {
 		for _, p := range problems.Problems {
-			fmt.Println(p)
+			kind := "line problem"
+			if p.WholeFile {
+				kind = "whole file"
+			}
+			fmt.Printf("%s: %s\n", kind, p)
 		}
+		fmt.Println("refused:", problems.WholeFile())
 	}
 	// Output:
-	// line 3: 5 fields, header has 6
-	// line 4: mandatory field "email" is empty
-	// line 4: phone number is not in international format: + and 4 to 15 digits, such as +4912345
+	// whole file: line 1: unknown column "userId" (renamed "name" in Relution 5.34): mandatory column "name" is missing
+	// line problem: line 3: 5 fields, header has 6
+	// line problem: line 4: mandatory field "email" is empty
+	// line problem: line 4: phone number is not in international format: + and 4 to 15 digits, such as +4912345
+	// refused: true
 }
 
 // Create users from records in one call, and see what happened to each.

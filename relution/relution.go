@@ -365,6 +365,10 @@ func checkReply(_ *rest.Request, _ int, _ http.Header, body []byte) (rest.ErrorI
 	if info.Code == "" && len(status) > 0 {
 		info.Code = "status " + string(bytes.Trim(status, `"`))
 	}
+	if info.Code == "" && info.Message == "" && info.Detail == "" {
+		// An exception or errors without a word of explanation (found by FuzzReply).
+		info.Message = "the reply reports a failure"
+	}
 	return info, true
 }
 
