@@ -156,13 +156,16 @@ func NewServer(opts ...Option) *Server {
 // Close shuts the server down.
 func (s *Server) Close() { s.http.Close() }
 
-// Client returns an HTTP client for the server (no credentials attached).
+// Client returns a plain HTTP client for the server (no credentials
+// attached); NewClient returns a relution.Client.
 func (s *Server) Client() *http.Client { return s.http.Client() }
 
 // Kit returns the request log and fault injector in front of the server;
 // it is how tests plan faults and read what the client sent. Faults match
-// URL paths, such as "/api/management/v1/csvImport/job/*", and answer in
-// Relution's error shape.
+// methods and URL paths, such as "/api/management/v1/csvImport/job/*" or the
+// catalogue's "/api/v1/security/users/{userUuid}"; an injected status is
+// answered with a plain-text body, as a proxy in front of Relution would
+// answer.
 func (s *Server) Kit() *Kit { return s.kit }
 
 // Kit is the request log and fault injector that Server.Kit returns. It is
@@ -178,15 +181,18 @@ type Kit = fake.Kit
 // Fault is a planned misbehaviour for Kit().Inject. It is defined in an
 // internal package; its fields are:
 //
-//	Method, Path   string        // select requests; empty matches any; Path ignores case
-//	                             // and matches as a prefix when it ends in "*"
+//	Method, Path   string        // select requests; empty matches any; Path ignores case,
+//	                             // matches as a prefix when it ends in "*", and takes
+//	                             // "{name}" for any one segment
+//	Query          string        // further selects by parameters, e.g. "overwrite=true"
 //	Count          int           // how many matching requests (at least 1)
 //	Status         int           // answer this status instead (nothing is applied)
 //	RetryAfter     string        // Retry-After header sent with Status
 //	Latency        time.Duration // delay before handling
 //	DropAfterApply bool          // apply the change, then drop the connection unanswered
 //
-// For example, a 503 on the next device query:
+// go doc github.com/rosterhq/roster/internal/fake Fault shows the rest. For
+// example, a 503 on the next device query:
 //
 //	srv.Kit().Inject(relutiontest.Fault{Method: "POST", Path: "/api/v2/devices/baseInfo/query", Status: 503})
 type Fault = fake.Fault
