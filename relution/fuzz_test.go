@@ -3,6 +3,8 @@ package relution
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +29,10 @@ func FuzzReply(f *testing.F) {
 		if failed && info.Code == "" && info.Message == "" && info.Detail == "" {
 			t.Fatalf("a failed verdict says nothing: %q", body)
 		}
+		// The byte scan agrees with a full parse.
+		if want := referenceVerdict(body); failed != want {
+			t.Fatalf("checkReply(%q) failed = %v, a full parse says %v", body, failed, want)
+		}
 		out := nullEmptyUUIDs(body)
 		if json.Valid(body) != json.Valid(out) {
 			t.Fatalf("nullEmptyUUIDs(%q) = %q changes validity", body, out)
@@ -40,3 +46,28 @@ func FuzzReply(f *testing.F) {
 		_ = decode(nil, body, &u)
 	})
 }
+
+// referenceVerdict is checkReply's rule on a full parse of the body.
+func referenceVerdict(body []byte) bool {
+	var head struct {
+		Status json.RawMessage `json:"status"`
+		errorBody
+		Results seen `json:"results"`
+	}
+	b := bytes.TrimLeft(body, " \t\r\n")
+	if len(b) == 0 || b[0] != '{' || json.Unmarshal(body, &head) != nil {
+		return false
+	}
+	status := head.Status
+	if !head.Results {
+		if n, err := strconv.ParseFloat(strings.Trim(string(status), `"`), 64); err != nil || n >= 0 {
+			status = nil
+		}
+	}
+	return head.errorBody.failed(status)
+}
+
+// seen records that a key was there, even with a null value.
+type seen bool
+
+func (p *seen) UnmarshalJSON([]byte) error { *p = true; return nil }

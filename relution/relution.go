@@ -336,20 +336,27 @@ func nullEmptyUUIDs(body []byte) []byte {
 // started job, a user) only on errors, an exception or a negative status, since its own
 // "status" field may be an entity's state. Anything else, images included, passes.
 func checkReply(_ *rest.Request, _ int, _ http.Header, body []byte) (rest.ErrorInfo, bool) {
-	i := 0
-	for i < len(body) && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r') {
-		i++
-	}
-	if i == len(body) || body[i] != '{' {
-		return rest.ErrorInfo{}, false
-	}
+	// A page of devices is hundreds of KB: only the top-level keys are looked at, with a
+	// byte scan, and the body is parsed in full only on the rare reply that failed.
 	var head struct {
-		Status json.RawMessage `json:"status"`
+		Status json.RawMessage
 		errorBody
-		Results present `json:"results"`
+		Results bool
 	}
-	if json.Unmarshal(body, &head) != nil {
-		return rest.ErrorInfo{}, false // the decoder reports it
+	ok := topLevel(body, func(key, val []byte) {
+		switch {
+		case bytes.EqualFold(key, []byte("status")):
+			head.Status = val
+		case bytes.EqualFold(key, []byte("errors")):
+			head.Errors = val
+		case bytes.EqualFold(key, []byte("exception")):
+			head.Exception = val
+		case bytes.EqualFold(key, []byte("results")):
+			head.Results = true
+		}
+	})
+	if !ok {
+		return rest.ErrorInfo{}, false // not an object, or malformed: the decoder says so
 	}
 	status := head.Status
 	if !head.Results {
@@ -358,10 +365,12 @@ func checkReply(_ *rest.Request, _ int, _ http.Header, body []byte) (rest.ErrorI
 			status = nil
 		}
 	}
-	if !head.errorBody.failed(status) {
+	if !head.errorBody.failed(status) || !json.Valid(body) {
 		return rest.ErrorInfo{}, false
 	}
-	info := head.info()
+	var full errorBody
+	_ = json.Unmarshal(body, &full) // valid JSON: only a field of an odd type is left unset
+	info := full.info()
 	if info.Code == "" && len(status) > 0 {
 		info.Code = "status " + string(bytes.Trim(status, `"`))
 	}
@@ -372,10 +381,107 @@ func checkReply(_ *rest.Request, _ int, _ http.Header, body []byte) (rest.ErrorI
 	return info, true
 }
 
-// present records that a key was there, without keeping (or copying) its value.
-type present bool
+// topLevel calls f with each key of the JSON object body (its raw bytes, escapes left as
+// they are) and the raw bytes of its value. It reports false when body is not an object it
+// can walk. It does not validate the values: it only skips them, minding strings.
+func topLevel(body []byte, f func(key, val []byte)) bool {
+	i := skipSpace(body, 0)
+	if i >= len(body) || body[i] != '{' {
+		return false
+	}
+	i = skipSpace(body, i+1)
+	if i < len(body) && body[i] == '}' {
+		return true
+	}
+	for {
+		if i >= len(body) || body[i] != '"' {
+			return false
+		}
+		end := skipString(body, i)
+		if end < 0 {
+			return false
+		}
+		key := body[i+1 : end-1]
+		i = skipSpace(body, end)
+		if i >= len(body) || body[i] != ':' {
+			return false
+		}
+		i = skipSpace(body, i+1)
+		end = skipValue(body, i)
+		if end < 0 {
+			return false
+		}
+		f(key, body[i:end])
+		i = skipSpace(body, end)
+		switch {
+		case i < len(body) && body[i] == ',':
+			i = skipSpace(body, i+1)
+		case i < len(body) && body[i] == '}':
+			return true
+		default:
+			return false
+		}
+	}
+}
 
-func (p *present) UnmarshalJSON([]byte) error { *p = true; return nil }
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the string that starts at b[i] (a '"'), or -1.
+func skipString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index just past the value that starts at b[i], or -1.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = skipString(b, j)
+				if j < 0 {
+					return -1
+				}
+				j--
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
 
 // envelope is the "results" reply of most endpoints (mwaylabs/relution-jenkins-plugin's
 // post-apps-201.json; appport's decoders). A single object comes as results[0].
