@@ -141,7 +141,7 @@ func NewClient(cfg Config) (*Client, error) {
 		UserAgent:  cfg.UserAgent,
 		Auth:       auth.Basic{Username: cfg.Username, Password: cfg.Password},
 		Secrets:    []string{cfg.Password},
-		Hooks:      rest.Hooks{ParseError: parseError},
+		Hooks:      rest.Hooks{ParseError: parseError, CheckReply: checkReply},
 	})
 	if err != nil {
 		return nil, vendor.Own(err)
@@ -391,9 +391,24 @@ func checkSearchText(field, v string) error {
 // itoa writes an id for a path.
 func itoa(id int) string { return strconv.Itoa(id) }
 
-// replyKind reports a 2xx reply that means kind (a group path that matches several groups).
-func (s *service) replyKind(req *rest.Request, kind error, format string, args ...any) error {
-	return s.c.core.ReplyError(req, http.StatusOK, rest.ErrorInfo{Kind: kind, Message: fmt.Sprintf(format, args...)})
+// checkReply turns a 2xx reply to a group-by-path lookup that holds no group, or several,
+// into an error matching ErrNotFound or ErrConflict: the document says only that "an error
+// will be returned" when the path is ambiguous, not in what form.
+func checkReply(req *rest.Request, _ int, _ http.Header, body []byte) (rest.ErrorInfo, bool) {
+	if u := req.URL(); !strings.HasSuffix(u.Path, "/api/groups") || !u.Query().Has("path") {
+		return rest.ErrorInfo{}, false
+	}
+	groups, err := objects(body)
+	if err != nil {
+		return rest.ErrorInfo{}, false // GetByPath reports a reply it cannot read
+	}
+	switch len(groups) {
+	case 0:
+		return rest.ErrorInfo{Kind: ErrNotFound, Message: "no group matches the path"}, true
+	case 1:
+		return rest.ErrorInfo{}, false
+	}
+	return rest.ErrorInfo{Kind: ErrConflict, Message: fmt.Sprintf("%d groups match the path", len(groups))}, true
 }
 
 // objects returns the objects of a reply that is either one object or an array of them.

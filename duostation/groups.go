@@ -115,21 +115,16 @@ func (s *GroupsService) GetByPath(ctx context.Context, path GroupPath) (*Group, 
 	}
 	// The document answers with the group; a server that answers with the array of
 	// matches, as the list does, is read too.
+	// checkReply has refused a reply with no group or several.
 	groups, err := objects(raw)
-	if err != nil {
+	if err != nil || len(groups) != 1 {
+		return nil, s.c.core.BadReply(req, "not one group: %v", err)
+	}
+	var g Group
+	if err := decodeJSON(groups[0], &g); err != nil {
 		return nil, s.c.core.BadReply(req, "%v", err)
 	}
-	switch len(groups) {
-	case 0:
-		return nil, (*service)(s).replyKind(req, ErrNotFound, "no group matches the path")
-	case 1:
-		var g Group
-		if err := decodeJSON(groups[0], &g); err != nil {
-			return nil, s.c.core.BadReply(req, "%v", err)
-		}
-		return &g, nil
-	}
-	return nil, (*service)(s).replyKind(req, ErrConflict, "%d groups match the path", len(groups))
+	return &g, nil
 }
 
 // Create adds a group and returns its id.

@@ -312,13 +312,6 @@ func (c *Client) statusError(st *callState, resp *http.Response, kind error) err
 // body is redacted (then cut).
 const redactMargin = redact.Overlap
 
-// ReplyError returns the *Error for a reply that req got and that the vendor code rejects
-// although Do accepted it. Prefer Hooks.CheckReply, which sees the reply before it is decoded.
-func (c *Client) ReplyError(req *Request, status int, info ErrorInfo) error {
-	e := c.replyError(&callState{req: req}, &http.Response{StatusCode: status}, nil, info)
-	return e
-}
-
 // requestIDHeaders are the headers vendors and their gateways put a request id in.
 var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Request-Id", "X-Amzn-Requestid", "X-Trace-Id"}
 
