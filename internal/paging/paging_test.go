@@ -138,8 +138,6 @@ func TestWalk(t *testing.T) {
 			wantCalls: []call{{0, 3}, {2, 3}, {4, 3}, {5, 3}},
 		},
 
-
-
 		{
 			name:      "empty list",
 			list:      list{failAt: -1},
