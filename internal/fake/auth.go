@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
+	"strconv"
 )
 
 // CheckBasic reports whether r carries HTTP Basic credentials equal to user
@@ -50,7 +51,10 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, "fake: cannot encode reply: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
+	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	// As a servlet container sends a buffered reply: a client can size its buffer from it.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	_, _ = w.Write(body)
 }

@@ -267,7 +267,7 @@ func (s *Server) startUpload(c *call) {
 	u := &upload{uuid: s.st.newUUID(), name: b.Name, size: *b.Size, contentType: b.ContentType}
 	s.st.uploads[u.uuid] = u
 	s.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, uploadStateBody{ResourceUUID: u.uuid, ChunkSize: min(s.cfg.chunkSize, u.size), ChunkOffset: 0})
+	fake.WriteJSON(c.w, http.StatusOK, uploadStateBody{ResourceUUID: u.uuid, ChunkSize: min(s.cfg.chunkSize, u.size), ChunkOffset: 0})
 }
 
 // uploadChunk takes one chunk. The parts may come in any order: the file
@@ -344,7 +344,7 @@ func (s *Server) uploadChunk(c *call) {
 		if u.received == u.size {
 			reply = chunkReplyBody{ChunkOffset: -1, ChunkSize: 0}
 		}
-		writeJSON(c.w, http.StatusOK, reply)
+		fake.WriteJSON(c.w, http.StatusOK, reply)
 	}
 }
 

@@ -1,8 +1,6 @@
 package relutiontest
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -323,24 +321,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// writeJSON writes v as a JSON reply of known length: Content-Length lets a client size its
-// buffer once instead of growing it (a 500-device page is about 300 KB). The encoding is
-// fake.WriteJSON's.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		http.Error(w, "relutiontest: cannot encode reply: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
-}
-
 // errorBody is Relution's error shape (mwaylabs/relution-jenkins-plugin's post-apps-422.json).
 type errorBody struct {
 	Status    string         `json:"status"`
@@ -360,7 +340,7 @@ type errorException struct {
 }
 
 func writeError(w http.ResponseWriter, _ *http.Request, status int, code, message string) {
-	writeJSON(w, status, errorBody{
+	fake.WriteJSON(w, status, errorBody{
 		Status:  "-1",
 		Message: message,
 		Errors:  map[string]any{},
@@ -405,7 +385,7 @@ func writeResults[T any](c *call, status int, results []T, nonpaged *int) {
 	if results == nil {
 		results = []T{}
 	}
-	writeJSON(c.w, status, resultsBody[T]{
+	fake.WriteJSON(c.w, status, resultsBody[T]{
 		Status:        "0",
 		Errors:        map[string]any{},
 		Total:         len(results),
@@ -424,7 +404,7 @@ func writeItems[T any](c *call, items []T, nonpaged *int) {
 	if items == nil {
 		items = []T{}
 	}
-	writeJSON(c.w, http.StatusOK, itemsBody[T]{Items: items, NonpagedCount: nonpaged})
+	fake.WriteJSON(c.w, http.StatusOK, itemsBody[T]{Items: items, NonpagedCount: nonpaged})
 }
 
 // respondPage pages all as q asks and writes it in the results envelope.

@@ -115,7 +115,7 @@ func (s *Server) getUser(c *call) {
 		notFound(c, "USER_NOT_FOUND", "User "+c.v("userUuid")+" not found")
 		return
 	}
-	writeJSON(c.w, http.StatusOK, out)
+	fake.WriteJSON(c.w, http.StatusOK, out)
 }
 
 // userUpdate is the partial body of PUT /api/v1/security/users/{uuid}:
@@ -177,7 +177,7 @@ func (s *Server) updateUser(c *call) {
 		notFound(c, "USER_NOT_FOUND", "User "+c.v("userUuid")+" not found")
 		return
 	}
-	writeJSON(c.w, http.StatusOK, out)
+	fake.WriteJSON(c.w, http.StatusOK, out)
 }
 
 type groupsBody struct {
@@ -222,7 +222,7 @@ func (s *Server) setUserGroups(c *call) {
 		g.members = append(g.members, memberRef{u.UUID, "USER"})
 		out.Groups = append(out.Groups, GroupRef{UUID: g.UUID, Name: g.Name})
 	}
-	writeJSON(c.w, http.StatusOK, out)
+	fake.WriteJSON(c.w, http.StatusOK, out)
 }
 
 func (s *Server) getUserGroups(c *call) {
@@ -233,7 +233,7 @@ func (s *Server) getUserGroups(c *call) {
 		notFound(c, "USER_NOT_FOUND", "User "+c.v("userUuid")+" not found")
 		return
 	}
-	writeJSON(c.w, http.StatusOK, groupsBody{Groups: s.st.groupsOf(u.UUID)})
+	fake.WriteJSON(c.w, http.StatusOK, groupsBody{Groups: s.st.groupsOf(u.UUID)})
 }
 
 // groupsOf lists the groups that hold id directly, by name.
