@@ -314,14 +314,7 @@ type AppListOptions struct {
 	ExtendVersions bool
 	// Locale picks the language of localized fields ("en", "de").
 	Locale string
-	// Limit is the page size; 0 leaves it to the server (no limit).
-	Limit int
-	// Offset is the number of apps to skip.
-	Offset int
-	// GetNonpagedCount asks for the count of all matching apps in Page.Total.
-	GetNonpagedCount bool
-	// GetItems is sent as true by the clients seen in use; its meaning is not documented.
-	GetItems bool
+	ListOptions
 	// SortOrder orders the apps; nil keeps the server's order.
 	SortOrder *SortOrder
 	// Filter selects apps by their fields; nil matches all.
@@ -335,10 +328,9 @@ type appParams struct {
 }
 
 func (o AppListOptions) params() (appParams, error) {
-	p, err := newListParams(Query{
-		Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems,
-		SortOrder: o.SortOrder, Filter: o.Filter,
-	})
+	q := o.query()
+	q.SortOrder, q.Filter = o.SortOrder, o.Filter
+	p, err := newListParams(q)
 	ap := appParams{Locale: o.Locale, listParams: p}
 	if o.ExtendVersions {
 		ap.Extend = "versions"

@@ -80,8 +80,11 @@ func TestAppsList(t *testing.T) {
 			            "DEVELOPMENT":{"uuid":"AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE","versionName":"24.09"}}}]}`)
 	})
 	page, err := c.Apps.List(t.Context(), relution.AppListOptions{
-		ExtendVersions: true, Locale: "de", Limit: 1, GetNonpagedCount: true,
-		SortOrder: relution.SortBy(relution.Asc("name")), Filter: relution.StringEq("subType", "WINGET"),
+		ExtendVersions: true,
+		Locale:         "de",
+		SortOrder:      relution.SortBy(relution.Asc("name")),
+		Filter:         relution.StringEq("subType", "WINGET"),
+		ListOptions:    relution.ListOptions{Limit: 1, GetNonpagedCount: true},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -497,7 +500,7 @@ func TestAppsValidation(t *testing.T) {
 		call        func() error
 	}{
 		{"List negative offset", "offset", func() error {
-			_, err := c.Apps.List(ctx, relution.AppListOptions{Offset: -1})
+			_, err := c.Apps.List(ctx, relution.AppListOptions{ListOptions: relution.ListOptions{Offset: -1}})
 			return err
 		}},
 		{"All bad filter", "filter", func() error {
@@ -538,8 +541,13 @@ func TestAppsAgainstFake(t *testing.T) {
 	ctx := t.Context()
 	slack := uuid.MustParse(relutiontest.SlackAppUUID)
 
-	page, err := c.Apps.List(ctx, relution.AppListOptions{ExtendVersions: true, Locale: "en", GetNonpagedCount: true,
-		GetItems: true, SortOrder: relution.SortBy(relution.Asc("name")), Filter: relution.StringEnum("platforms", "IOS")})
+	page, err := c.Apps.List(ctx, relution.AppListOptions{
+		ExtendVersions: true,
+		Locale:         "en",
+		SortOrder:      relution.SortBy(relution.Asc("name")),
+		Filter:         relution.StringEnum("platforms", "IOS"),
+		ListOptions:    relution.ListOptions{GetNonpagedCount: true, GetItems: true},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -554,7 +562,7 @@ func TestAppsAgainstFake(t *testing.T) {
 		t.Errorf("List (-want +got):\n%s\nTotal %d", diff, page.Total)
 	}
 	n := 0
-	for _, err := range c.Apps.All(ctx, relution.AppListOptions{Limit: 2}) {
+	for _, err := range c.Apps.All(ctx, relution.AppListOptions{ListOptions: relution.ListOptions{Limit: 2}}) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -118,14 +118,7 @@ func (s *DevicesService) QueryInstalledApps(ctx context.Context, device uuid.UUI
 // InstalledAppListOptions selects a page of a device's installed apps. The zero value asks
 // for all of them.
 type InstalledAppListOptions struct {
-	// Limit is the page size; 0 leaves it to the server (no limit).
-	Limit int
-	// Offset is the number of apps to skip.
-	Offset int
-	// GetNonpagedCount asks for the count of all installed apps in Page.Total.
-	GetNonpagedCount bool
-	// GetItems is sent as true by appport (getItems=true); its meaning is not documented.
-	GetItems bool
+	ListOptions
 	// Locale picks the language of localized names ("en", "de").
 	Locale string
 }
@@ -167,7 +160,7 @@ func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID
 }
 
 func (o InstalledAppListOptions) params() (listParams, error) {
-	return newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems})
+	return newListParams(o.query())
 }
 
 // ActionState is where a device action stands.
@@ -205,14 +198,7 @@ type DeviceAction struct {
 // ActionListOptions selects a page of a device's actions. The zero value asks for all of
 // them, without pings.
 type ActionListOptions struct {
-	// Limit is the page size; 0 leaves it to the server (no limit).
-	Limit int
-	// Offset is the number of actions to skip.
-	Offset int
-	// GetNonpagedCount asks for the count of all actions in Page.Total.
-	GetNonpagedCount bool
-	// GetItems is sent as true by appport (getItems=true); its meaning is not documented.
-	GetItems bool
+	ListOptions
 	// SortOrder orders the actions; nil keeps the server's order. appport sorts by
 	// Desc("creationDate").
 	SortOrder *SortOrder
@@ -258,7 +244,9 @@ func (s *DevicesService) AllActions(ctx context.Context, device uuid.UUID, opts 
 }
 
 func (o ActionListOptions) params() (listParams, error) {
-	return newListParams(Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems, SortOrder: o.SortOrder})
+	q := o.query()
+	q.SortOrder = o.SortOrder
+	return newListParams(q)
 }
 
 // GetAction returns one action of a device. Source: appport.

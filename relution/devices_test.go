@@ -94,7 +94,8 @@ func TestDeviceSubresources(t *testing.T) {
 	pixel := uuid.MustParse(relutiontest.PixelUUID)
 
 	if _, err := c.Devices.ListActions(ctx, pixel, relution.ActionListOptions{
-		Limit: 10, SortOrder: relution.SortBy(relution.Desc("creationDate")), GetNonpagedCount: true,
+		SortOrder:   relution.SortBy(relution.Desc("creationDate")),
+		ListOptions: relution.ListOptions{Limit: 10, GetNonpagedCount: true},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -105,13 +106,19 @@ func TestDeviceSubresources(t *testing.T) {
 	}
 
 	// getItems, as appport sends it, on both GET lists of a device.
-	if _, err := c.Devices.ListActions(ctx, pixel, relution.ActionListOptions{GetItems: true, IncludePings: true}); err != nil {
+	if _, err := c.Devices.ListActions(ctx, pixel, relution.ActionListOptions{
+		IncludePings: true,
+		ListOptions:  relution.ListOptions{GetItems: true},
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if r := lastRequest(t, srv); !cmp.Equal(url.Values{"getItems": {"true"}, "getPings": {"true"}}, r.Query) {
 		t.Errorf("actions with getItems: sent %v", r.Query)
 	}
-	if _, err := c.Devices.ListInstalledApps(ctx, pixel, relution.InstalledAppListOptions{GetItems: true, GetNonpagedCount: true, Locale: "en", Limit: 5}); err != nil {
+	if _, err := c.Devices.ListInstalledApps(ctx, pixel, relution.InstalledAppListOptions{
+		Locale:      "en",
+		ListOptions: relution.ListOptions{GetItems: true, GetNonpagedCount: true, Limit: 5},
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if r := lastRequest(t, srv); !cmp.Equal(url.Values{"getItems": {"true"}, "getNonpagedCount": {"true"}, "locale": {"en"}, "limit": {"5"}}, r.Query) {
@@ -156,7 +163,9 @@ func TestDeviceSubresources(t *testing.T) {
 		"actions": func() error { _, err := c.Devices.ListActions(ctx, uuid.Nil, relution.ActionListOptions{}); return err },
 		"action":  func() error { _, err := c.Devices.GetAction(ctx, pixel, uuid.Nil); return err },
 		"installed": func() error {
-			_, err := c.Devices.ListInstalledApps(ctx, pixel, relution.InstalledAppListOptions{Offset: -1})
+			_, err := c.Devices.ListInstalledApps(ctx, pixel, relution.InstalledAppListOptions{
+				ListOptions: relution.ListOptions{Offset: -1},
+			})
 			return err
 		},
 		"query": func() error { _, err := c.Devices.QueryInstalledApps(ctx, uuid.Nil, relution.Query{}); return err },
@@ -182,7 +191,7 @@ func TestDeviceAllVariants(t *testing.T) {
 		}
 		apps++
 	}
-	for _, err := range c.Devices.AllActions(ctx, pixel, relution.ActionListOptions{Limit: 1}) {
+	for _, err := range c.Devices.AllActions(ctx, pixel, relution.ActionListOptions{ListOptions: relution.ListOptions{Limit: 1}}) {
 		if err != nil {
 			t.Fatal(err)
 		}

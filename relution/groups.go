@@ -46,14 +46,7 @@ type Member struct {
 type MemberListOptions struct {
 	// Recursive lists the members of nested groups as well, after each nested group itself.
 	Recursive bool
-	// Limit is the page size; 0 leaves it to the server (no limit).
-	Limit int
-	// Offset is the number of members to skip.
-	Offset int
-	// GetNonpagedCount asks for the count of all matching members in Page.Total.
-	GetNonpagedCount bool
-	// GetItems is sent as true by the clients seen in use; its meaning is not documented.
-	GetItems bool
+	ListOptions
 	// Filter selects members by their fields; appport filters on "uuid" to test membership.
 	Filter Filter
 }
@@ -64,10 +57,9 @@ type memberParams struct {
 }
 
 func (o MemberListOptions) params() (memberParams, error) {
-	p, err := newListParams(Query{
-		Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems,
-		Filter: o.Filter,
-	})
+	q := o.query()
+	q.Filter = o.Filter
+	p, err := newListParams(q)
 	return memberParams{Recursive: o.Recursive, listParams: p}, err
 }
 

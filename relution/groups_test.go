@@ -141,8 +141,9 @@ func TestGroupsListMembers(t *testing.T) {
 	})
 	group := uuid.MustParse(ugaGroupID)
 	page, err := c.Groups.ListMembers(t.Context(), group, relution.MemberListOptions{
-		Recursive: true, Limit: 2, GetNonpagedCount: true, GetItems: true,
-		Filter: relution.StringEq("uuid", ugaUserUP),
+		Recursive:   true,
+		Filter:      relution.StringEq("uuid", ugaUserUP),
+		ListOptions: relution.ListOptions{Limit: 2, GetNonpagedCount: true, GetItems: true},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +180,7 @@ func TestGroupsListMembers(t *testing.T) {
 func TestGroupsAllMembers(t *testing.T) {
 	t.Parallel()
 	c, stub := newUGAStub(t, ugaGroupsHandler(t, 5))
-	opts := relution.MemberListOptions{Recursive: true, Limit: 2}
+	opts := relution.MemberListOptions{Recursive: true, ListOptions: relution.ListOptions{Limit: 2}}
 	var names []string
 	for m, err := range c.Groups.AllMembers(t.Context(), uuid.MustParse(ugaGroupID), opts) {
 		if err != nil {
@@ -235,7 +236,7 @@ func TestGroupsValidation(t *testing.T) {
 		}},
 		{"AllMembers zero", "group", func() error { return first(c.Groups.AllMembers(ctx, uuid.Nil, relution.MemberListOptions{})) }},
 		{"AllMembers negative limit", "limit", func() error {
-			return first(c.Groups.AllMembers(ctx, uuid.New(), relution.MemberListOptions{Limit: -3}))
+			return first(c.Groups.AllMembers(ctx, uuid.New(), relution.MemberListOptions{ListOptions: relution.ListOptions{Limit: -3}}))
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) { ugaInvalid(t, tt.call(), tt.field) })
@@ -294,7 +295,10 @@ func TestGroupsAgainstFake(t *testing.T) {
 	}
 
 	var all []relution.Member
-	for m, err := range c.Groups.AllMembers(ctx, sales, relution.MemberListOptions{Recursive: true, Limit: 1, GetItems: true}) {
+	for m, err := range c.Groups.AllMembers(ctx, sales, relution.MemberListOptions{
+		Recursive:   true,
+		ListOptions: relution.ListOptions{Limit: 1, GetItems: true},
+	}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -307,7 +311,9 @@ func TestGroupsAgainstFake(t *testing.T) {
 
 	// appport's membership test: filter the members on the user's UUID.
 	one, err := c.Groups.ListMembers(ctx, sales, relution.MemberListOptions{
-		Recursive: true, GetNonpagedCount: true, Filter: relution.StringEq("uuid", relutiontest.EvaUUID),
+		Recursive:   true,
+		Filter:      relution.StringEq("uuid", relutiontest.EvaUUID),
+		ListOptions: relution.ListOptions{GetNonpagedCount: true},
 	})
 	if err != nil || one.Total != 1 || len(one.Items) != 1 || one.Items[0].Name != "eva" {
 		t.Errorf("membership filter = %+v, %v", one, err)

@@ -135,20 +135,29 @@ func (q *Query) paging() (*int, *int, *bool) {
 	return &q.Offset, &q.Limit, &q.GetNonpagedCount
 }
 
-func (o *MemberListOptions) paging() (*int, *int, *bool) {
+// ListOptions are the paging fields every Relution GET list takes (limit, offset,
+// getNonpagedCount, getItems: the parameters mwaylabs/appport sends). The options of each
+// list embed it, so its paging method serves them all.
+type ListOptions struct {
+	// Limit is the page size; 0 leaves it to the server (no limit). All asks for 100 a page
+	// when it is 0.
+	Limit int
+	// Offset is the number of items to skip.
+	Offset int
+	// GetNonpagedCount asks for the count of all matching items in Page.Total.
+	GetNonpagedCount bool
+	// GetItems is sent as true by the clients seen in use (appport: getItems=true); its
+	// meaning is not documented.
+	GetItems bool
+}
+
+func (o *ListOptions) paging() (*int, *int, *bool) {
 	return &o.Offset, &o.Limit, &o.GetNonpagedCount
 }
 
-func (o *AppListOptions) paging() (*int, *int, *bool) {
-	return &o.Offset, &o.Limit, &o.GetNonpagedCount
-}
-
-func (o *ActionListOptions) paging() (*int, *int, *bool) {
-	return &o.Offset, &o.Limit, &o.GetNonpagedCount
-}
-
-func (o *InstalledAppListOptions) paging() (*int, *int, *bool) {
-	return &o.Offset, &o.Limit, &o.GetNonpagedCount
+// query returns the paging fields as a Query, for the checks and parameters Query has.
+func (o ListOptions) query() Query {
+	return Query{Limit: o.Limit, Offset: o.Offset, GetNonpagedCount: o.GetNonpagedCount, GetItems: o.GetItems}
 }
 
 // allPages walks a GET list page by page from the caller's offset, its limit a page (100
