@@ -222,12 +222,6 @@ func Values[M ~map[string][]string](r *Redactor, v M) M {
 	return M(r.matcher().values(v))
 }
 
-// Form is Values for a url.Values.
-func (r *Redactor) Form(v url.Values) url.Values { return Values(r, v) }
-
-// Header is Values for an http.Header.
-func (r *Redactor) Header(h http.Header) http.Header { return Values(r, h) }
-
 func (m *matcher) values(v map[string][]string) map[string][]string {
 	out := make(map[string][]string, len(v))
 	for k, vs := range v {

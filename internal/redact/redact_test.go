@@ -153,7 +153,7 @@ func TestNilRedactor(t *testing.T) {
 	if got := r.String("ignored"); got != "ignored" {
 		t.Errorf("nil String = %q", got)
 	}
-	got := r.Form(url.Values{"password": {"p"}, "a": {"b"}})
+	got := Values(r, url.Values{"password": {"p"}, "a": {"b"}})
 	if diff := cmp.Diff(url.Values{"password": {Mask}, "a": {"b"}}, got); diff != "" {
 		t.Errorf("nil Form (-want +got):\n%s", diff)
 	}
@@ -190,7 +190,7 @@ func TestFormAndHeader(t *testing.T) {
 	r := New()
 	r.Add("known")
 	in := url.Values{"password": {"p1", "p2"}, "note": {"has known inside"}, "name": {"bob"}}
-	got := r.Form(in)
+	got := Values(r, in)
 	want := url.Values{"password": {Mask, Mask}, "note": {"has REDACTED inside"}, "name": {"bob"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Form (-want +got):\n%s", diff)
@@ -206,7 +206,7 @@ func TestFormAndHeader(t *testing.T) {
 		"X-Echo":              {"known"},
 		"Accept":              {"application/json"},
 	}
-	gotH := r.Header(h)
+	gotH := Values(r, h)
 	wantH := http.Header{
 		"Authorization":       {Mask},
 		"X-User-Access-Token": {Mask},
