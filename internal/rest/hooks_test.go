@@ -239,6 +239,30 @@ func TestTokenRequestsThroughTheCore(t *testing.T) {
 			}
 			return false
 		}, nil, 2},
+		{"connection reset then 200", func(n int, w http.ResponseWriter) bool {
+			if n == 1 {
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if err == nil {
+					if tcp, ok := conn.(*net.TCPConn); ok {
+						_ = tcp.SetLinger(0)
+					}
+					_ = conn.Close()
+				}
+				return true
+			}
+			return false
+		}, nil, 2},
+		{"502 and 504 then 200", func(n int, w http.ResponseWriter) bool {
+			switch n {
+			case 1:
+				w.WriteHeader(http.StatusBadGateway)
+			case 2:
+				w.WriteHeader(http.StatusGatewayTimeout)
+			default:
+				return false
+			}
+			return true
+		}, nil, 3},
 		{"429 forever", func(n int, w http.ResponseWriter) bool {
 			w.WriteHeader(http.StatusTooManyRequests)
 			return true
