@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rosterhq/roster/internal/rest"
 )
 
 // UsersService adds, reads, updates and deletes users through the v1 User API (Razuna's
@@ -91,7 +93,7 @@ func (r UserRef) form(f url.Values) error {
 		return vendor.Invalid("UserRef", "empty: use UserByID, UserByLoginName or UserByEmail")
 	case strings.TrimSpace(r.value) == "":
 		return vendor.Invalid("UserRef", "%s is empty", r.key)
-	case hasControl(r.value):
+	case rest.HasControl(r.value):
 		return vendor.Invalid("UserRef", "%s holds a control character", r.key)
 	}
 	for _, k := range []string{"userid", "userloginname", "useremail"} {
@@ -200,17 +202,13 @@ func tf(b bool) string {
 	return "F"
 }
 
-func hasControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
-}
-
 // checkText refuses an empty value (the server's database reads it as NULL and fails after
 // earlier fields were written), one with a control character, and invalid UTF-8.
 func checkText(field, v string) error {
 	switch {
 	case strings.TrimSpace(v) == "":
 		return vendor.Invalid(field, "empty")
-	case hasControl(v):
+	case rest.HasControl(v):
 		return vendor.Invalid(field, "holds a control character")
 	case !utf8.ValidString(v):
 		return vendor.Invalid(field, "not valid UTF-8")

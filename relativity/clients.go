@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/rest"
 )
 
 // Paths of the client endpoints, as the endpoint catalogue writes them. Clients live in the
@@ -35,13 +37,13 @@ type ClientRequest struct {
 
 func (r *ClientRequest) validate() error {
 	if strings.TrimSpace(r.Name) == "" {
-		return invalid("ClientRequest.Name", "missing")
+		return vendor.Invalid("ClientRequest.Name", "missing")
 	}
-	if hasControl(r.Name) || hasControl(r.Number) {
-		return invalid("ClientRequest.Name", "holds a control character")
+	if rest.HasControl(r.Name) || rest.HasControl(r.Number) {
+		return vendor.Invalid("ClientRequest.Name", "holds a control character")
 	}
 	if r.Status.ArtifactID <= 0 {
-		return invalid("ClientRequest.Status", "missing: set Status.ArtifactID (EligibleStatuses lists them)")
+		return vendor.Invalid("ClientRequest.Status", "missing: set Status.ArtifactID (EligibleStatuses lists them)")
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/rosterhq/roster/internal/paging"
+
+	"github.com/rosterhq/roster/internal/rest"
 )
 
 // Paths of the group endpoints, as the endpoint catalogue writes them.
@@ -53,7 +55,7 @@ func (q *EligibleGroupsQuery) body() (*eligibleGroupsBody, error) {
 	}
 	for i, f := range q.Fields {
 		if f.Name == "" {
-			return nil, invalid(fmt.Sprintf("EligibleGroupsQuery.Fields[%d]", i), "no name")
+			return nil, vendor.Invalid(fmt.Sprintf("EligibleGroupsQuery.Fields[%d]", i), "no name")
 		}
 	}
 	if err := checkPage(q.Start, q.Length); err != nil {
@@ -124,13 +126,13 @@ type GroupRequest struct {
 
 func (r *GroupRequest) validate() error {
 	if strings.TrimSpace(r.Name) == "" {
-		return invalid("GroupRequest.Name", "missing")
+		return vendor.Invalid("GroupRequest.Name", "missing")
 	}
-	if hasControl(r.Name) {
-		return invalid("GroupRequest.Name", "holds a control character")
+	if rest.HasControl(r.Name) {
+		return vendor.Invalid("GroupRequest.Name", "holds a control character")
 	}
 	if r.Client.Value.ArtifactID <= 0 {
-		return invalid("GroupRequest.Client", "missing: set Client with ClientRef(id)")
+		return vendor.Invalid("GroupRequest.Client", "missing: set Client with ClientRef(id)")
 	}
 	return nil
 }

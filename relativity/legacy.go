@@ -72,10 +72,10 @@ type LegacyUserQueryResult struct {
 //roster:endpoint POST /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby
 func (s *LegacyService) RetrieveUsersBy(ctx context.Context, q LegacyUserQuery) (*LegacyUserQueryResult, error) {
 	if q.Start < 1 {
-		return nil, invalid("LegacyUserQuery.Start", "counts from 1, got %d", q.Start)
+		return nil, vendor.Invalid("LegacyUserQuery.Start", "counts from 1, got %d", q.Start)
 	}
 	if q.Length < 1 {
-		return nil, invalid("LegacyUserQuery.Length", "must be at least 1, got %d", q.Length)
+		return nil, vendor.Invalid("LegacyUserQuery.Length", "must be at least 1, got %d", q.Length)
 	}
 	b := legacyUserQueryBody{Start: q.Start, Length: q.Length}
 	b.Query.Condition = q.Condition
@@ -96,10 +96,10 @@ func (s *LegacyService) RetrieveUsersBy(ctx context.Context, q LegacyUserQuery) 
 //roster:endpoint POST /Relativity.REST/api/Relativity.Users/workspace/-1/users/retrieveusersby
 func (s *LegacyService) RetrieveUsersByAll(ctx context.Context, q LegacyUserQuery) iter.Seq2[LegacyUser, error] {
 	if q.Start < 1 {
-		return failed[LegacyUser](invalid("LegacyUserQuery.Start", "counts from 1, got %d", q.Start))
+		return failed[LegacyUser](vendor.Invalid("LegacyUserQuery.Start", "counts from 1, got %d", q.Start))
 	}
 	if q.Length < 1 {
-		return failed[LegacyUser](invalid("LegacyUserQuery.Length", "must be at least 1, got %d", q.Length))
+		return failed[LegacyUser](vendor.Invalid("LegacyUserQuery.Length", "must be at least 1, got %d", q.Length))
 	}
 	o := paging.Options{First: 1, Start: q.Start, Limit: q.Length}
 	key := func(u LegacyUser) string { return id(u.ArtifactID) }
@@ -165,7 +165,7 @@ func (s *LegacyService) QueryGroupsByUser(ctx context.Context, userID int, q Gro
 	}
 	for i, f := range q.Fields {
 		if f.Name == "" {
-			return nil, invalid(fmt.Sprintf("GroupsQuery.Fields[%d]", i), "no name")
+			return nil, vendor.Invalid(fmt.Sprintf("GroupsQuery.Fields[%d]", i), "no name")
 		}
 	}
 	var b groupsQueryBody

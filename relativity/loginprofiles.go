@@ -66,7 +66,7 @@ func (s *LoginProfilesService) SetPassword(ctx context.Context, userID int, pass
 	if err := checkID("userID", userID); err != nil {
 		return err
 	}
-	if err := checkSecret("password", password); err != nil {
+	if err := vendor.CheckSecret("password", password); err != nil {
 		return err
 	}
 	req, err := s.c.newRequest(ctx, http.MethodPost, pathSetPassword)

@@ -228,10 +228,10 @@ func SortBy(field string, dir Direction) Sort {
 func checkSorts(field string, sorts []Sort) error {
 	for i, s := range sorts {
 		if s.FieldIdentifier.Name == "" {
-			return invalid(field+"["+strconv.Itoa(i)+"]", "no field name")
+			return vendor.Invalid(field+"["+strconv.Itoa(i)+"]", "no field name")
 		}
 		if s.Direction != "" && s.Direction != Ascending && s.Direction != Descending {
-			return invalid(field+"["+strconv.Itoa(i)+"]", "direction %q is neither Ascending nor Descending", s.Direction)
+			return vendor.Invalid(field+"["+strconv.Itoa(i)+"]", "direction %q is neither Ascending nor Descending", s.Direction)
 		}
 	}
 	return nil
@@ -240,10 +240,10 @@ func checkSorts(field string, sorts []Sort) error {
 // checkPage refuses a Start or Length the server could not answer.
 func checkPage(start, length int) error {
 	if start < 0 {
-		return invalid("Start", "negative (%d); the first result is 0", start)
+		return vendor.Invalid("Start", "negative (%d); the first result is 0", start)
 	}
 	if length <= 0 {
-		return invalid("Length", "must be at least 1, got %d", length)
+		return vendor.Invalid("Length", "must be at least 1, got %d", length)
 	}
 	return nil
 }

@@ -71,12 +71,12 @@ func pageFrom[T any](what string, asked, got int, items []T, total int) (paging.
 
 func idsField(field string, ids []int) ([]ArtifactRef, error) {
 	if len(ids) == 0 {
-		return nil, invalid(field, "missing: at least one Artifact ID")
+		return nil, vendor.Invalid(field, "missing: at least one Artifact ID")
 	}
 	out := make([]ArtifactRef, len(ids))
 	for i, n := range ids {
 		if n <= 0 {
-			return nil, invalid(field+"["+strconv.Itoa(i)+"]", "Artifact ID must be positive, got %d", n)
+			return nil, vendor.Invalid(field+"["+strconv.Itoa(i)+"]", "Artifact ID must be positive, got %d", n)
 		}
 		out[i] = ArtifactRef{ArtifactID: n}
 	}

@@ -196,7 +196,7 @@ func NewClient(cfg Config) (*Client, error) {
 		version = DefaultVersion
 	}
 	if !versionRE.MatchString(version) {
-		return nil, invalid("Version", "%q is not a version such as v1", version)
+		return nil, vendor.Invalid("Version", "%q is not a version such as v1", version)
 	}
 	header := http.Header{CSRFHeader: {"-"}, KeplerVersionHeader: {"2.0"}}
 	var a auth.Authorizer
@@ -205,9 +205,9 @@ func NewClient(cfg Config) (*Client, error) {
 	oauth := cfg.ClientID != "" || cfg.ClientSecret != ""
 	switch {
 	case cfg.TokenURL != "" && !oauth:
-		return nil, invalid("TokenURL", "set without ClientID and ClientSecret")
+		return nil, vendor.Invalid("TokenURL", "set without ClientID and ClientSecret")
 	case basic && oauth:
-		return nil, invalid("Username", "set either Username and Password or ClientID and ClientSecret, not both")
+		return nil, vendor.Invalid("Username", "set either Username and Password or ClientID and ClientSecret, not both")
 	case basic:
 		if err := vendor.CheckName("Username", cfg.Username, true); err != nil {
 			return nil, err
@@ -219,7 +219,7 @@ func NewClient(cfg Config) (*Client, error) {
 		// (REST) page); a character Latin-1 cannot carry would reach the server garbled.
 		for _, f := range [...]struct{ name, value string }{{"Username", cfg.Username}, {"Password", cfg.Password}} {
 			if !auth.FitsLatin1(f.value) {
-				return nil, invalid(f.name, "holds a character outside ISO-8859-1, which Relativity's Basic authentication cannot carry")
+				return nil, vendor.Invalid(f.name, "holds a character outside ISO-8859-1, which Relativity's Basic authentication cannot carry")
 			}
 		}
 		a = auth.Basic{Username: cfg.Username, Password: cfg.Password, Latin1: true}
@@ -235,8 +235,8 @@ func NewClient(cfg Config) (*Client, error) {
 		if scope == "" {
 			scope = DefaultScope
 		}
-		if hasControl(scope) {
-			return nil, invalid("Scope", "holds a control character")
+		if rest.HasControl(scope) {
+			return nil, vendor.Invalid("Scope", "holds a control character")
 		}
 		tokenURL := *base
 		tokenURL.Path = strings.TrimRight(base.Path, "/") + TokenPath
@@ -262,7 +262,7 @@ func NewClient(cfg Config) (*Client, error) {
 		a = auth.Bearer{Source: src}
 		secrets = append(secrets, cfg.ClientSecret)
 	default:
-		return nil, invalid("Username", "missing: set Username and Password, or ClientID and ClientSecret")
+		return nil, vendor.Invalid("Username", "missing: set Username and Password, or ClientID and ClientSecret")
 	}
 	core, err := rest.New(rest.Config{
 		Vendor:     vendor,
@@ -293,23 +293,6 @@ func NewClient(cfg Config) (*Client, error) {
 
 // vendor prefixes every error of the package.
 const vendor rest.Vendor = "relativity"
-
-// invalid returns a *ValidationError with the package prefix.
-func invalid(field, format string, args ...any) error {
-	return vendor.Invalid(field, format, args...)
-}
-
-// checkSecret refuses a password or client secret the core could not keep out of errors.
-func checkSecret(field, v string) error { return vendor.CheckSecret(field, v) }
-
-func hasControl(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return true
-		}
-	}
-	return false
-}
 
 // newRequest builds a request for a catalogue path; a template with {versionNumber} takes
 // the client's version as its first parameter.
@@ -364,7 +347,7 @@ func id(n int) string { return strconv.Itoa(n) }
 // checkID refuses an Artifact ID that cannot name an object (Relativity's IDs are positive).
 func checkID(field string, n int) error {
 	if n <= 0 {
-		return invalid(field, "Artifact ID must be positive, got %d", n)
+		return vendor.Invalid(field, "Artifact ID must be positive, got %d", n)
 	}
 	return nil
 }
@@ -378,7 +361,7 @@ func checkWorkspace(n int) error {
 	if n == AdminWorkspace || n > 0 {
 		return nil
 	}
-	return invalid("workspaceID", "must be a workspace Artifact ID or -1 (the admin context), got %d", n)
+	return vendor.Invalid("workspaceID", "must be a workspace Artifact ID or -1 (the admin context), got %d", n)
 }
 
 // errorBody is Relativity's error reply (API error handling page):

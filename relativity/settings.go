@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/rest"
 )
 
 const pathSettings = "/Relativity.REST/api/Relativity-Identity/{versionNumber}/users/me/settings"
@@ -68,23 +70,23 @@ func (r *UserSettingRequest) validate() error {
 		{"EmailAddress", r.EmailAddress}, {"FirstName", r.FirstName}, {"LastName", r.LastName},
 	} {
 		if strings.TrimSpace(f.v) == "" {
-			return invalid("UserSettingRequest."+f.name, "missing")
+			return vendor.Invalid("UserSettingRequest."+f.name, "missing")
 		}
-		if hasControl(f.v) {
-			return invalid("UserSettingRequest."+f.name, "holds a control character")
+		if rest.HasControl(f.v) {
+			return vendor.Invalid("UserSettingRequest."+f.name, "holds a control character")
 		}
 	}
 	if r.ItemListPageLength <= 0 {
-		return invalid("UserSettingRequest.ItemListPageLength", "must be at least 1, got %d", r.ItemListPageLength)
+		return vendor.Invalid("UserSettingRequest.ItemListPageLength", "must be at least 1, got %d", r.ItemListPageLength)
 	}
 	if !knownName(emailNames, string(r.EmailPreference)) {
-		return invalid("UserSettingRequest.EmailPreference", "unknown value %q", r.EmailPreference)
+		return vendor.Invalid("UserSettingRequest.EmailPreference", "unknown value %q", r.EmailPreference)
 	}
 	if !knownName(fileTypeNames, string(r.DefaultSelectedFileType)) {
-		return invalid("UserSettingRequest.DefaultSelectedFileType", "unknown value %q", r.DefaultSelectedFileType)
+		return vendor.Invalid("UserSettingRequest.DefaultSelectedFileType", "unknown value %q", r.DefaultSelectedFileType)
 	}
 	if _, err := r.LastModifiedOn.MarshalJSON(); err != nil {
-		return invalid("UserSettingRequest.LastModifiedOn", "%v", err)
+		return vendor.Invalid("UserSettingRequest.LastModifiedOn", "%v", err)
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/rosterhq/roster/internal/rest"
 )
 
 // UsersService creates, reads, updates and deletes users (User Manager (REST),
@@ -149,35 +151,35 @@ func (r *UserRequest) validate() error {
 		{"EmailAddress", r.EmailAddress}, {"FirstName", r.FirstName}, {"LastName", r.LastName},
 	} {
 		if strings.TrimSpace(f.v) == "" {
-			return invalid("UserRequest."+f.name, "missing")
+			return vendor.Invalid("UserRequest."+f.name, "missing")
 		}
-		if hasControl(f.v) {
-			return invalid("UserRequest."+f.name, "holds a control character")
+		if rest.HasControl(f.v) {
+			return vendor.Invalid("UserRequest."+f.name, "holds a control character")
 		}
 	}
 	if r.Type.ArtifactID <= 0 {
-		return invalid("UserRequest.Type", "missing: set Type.ArtifactID (AvailableTypes lists them; 663 is Internal)")
+		return vendor.Invalid("UserRequest.Type", "missing: set Type.ArtifactID (AvailableTypes lists them; 663 is Internal)")
 	}
 	if r.Client.Value.ArtifactID <= 0 {
-		return invalid("UserRequest.Client", "missing: set Client with ClientRef(id)")
+		return vendor.Invalid("UserRequest.Client", "missing: set Client with ClientRef(id)")
 	}
 	if r.ItemListPageLength <= 0 {
-		return invalid("UserRequest.ItemListPageLength", "must be at least 1 (the doc's sample sends 50), got %d", r.ItemListPageLength)
+		return vendor.Invalid("UserRequest.ItemListPageLength", "must be at least 1 (the doc's sample sends 50), got %d", r.ItemListPageLength)
 	}
 	if !knownName(emailNames, string(r.EmailPreference)) {
-		return invalid("UserRequest.EmailPreference", "unknown value %q", r.EmailPreference)
+		return vendor.Invalid("UserRequest.EmailPreference", "unknown value %q", r.EmailPreference)
 	}
 	if !knownName(viewerNames, string(r.DocumentViewerProperties.DocumentViewer)) {
-		return invalid("UserRequest.DocumentViewerProperties.DocumentViewer", "unknown value %q", r.DocumentViewerProperties.DocumentViewer)
+		return vendor.Invalid("UserRequest.DocumentViewerProperties.DocumentViewer", "unknown value %q", r.DocumentViewerProperties.DocumentViewer)
 	}
 	if !knownName(fileTypeNames, string(r.DocumentViewerProperties.DefaultSelectedFileType)) {
-		return invalid("UserRequest.DocumentViewerProperties.DefaultSelectedFileType", "unknown value %q", r.DocumentViewerProperties.DefaultSelectedFileType)
+		return vendor.Invalid("UserRequest.DocumentViewerProperties.DefaultSelectedFileType", "unknown value %q", r.DocumentViewerProperties.DefaultSelectedFileType)
 	}
 	if _, err := r.DisableOnDate.MarshalJSON(); err != nil {
-		return invalid("UserRequest.DisableOnDate", "%v", err)
+		return vendor.Invalid("UserRequest.DisableOnDate", "%v", err)
 	}
 	if _, err := r.LastModifiedOn.MarshalJSON(); err != nil {
-		return invalid("UserRequest.LastModifiedOn", "%v", err)
+		return vendor.Invalid("UserRequest.LastModifiedOn", "%v", err)
 	}
 	return nil
 }
@@ -197,7 +199,7 @@ func (s *UsersService) Create(ctx context.Context, req UserRequest) (*UserRespon
 		return nil, err
 	}
 	if !req.LastModifiedOn.IsZero() {
-		return nil, invalid("UserRequest.LastModifiedOn", "set on a create; it belongs to Update only")
+		return nil, vendor.Invalid("UserRequest.LastModifiedOn", "set on a create; it belongs to Update only")
 	}
 	var u UserResponse
 	r, err := s.c.send(ctx, http.MethodPost, pathUsers, userBody{req}, &u)
@@ -280,7 +282,7 @@ func (s *UsersService) Update(ctx context.Context, userID int, req UserRequest) 
 //roster:endpoint PUT /Relativity.REST/api/Relativity-Identity/{versionNumber}/users/{userID}
 func (s *UsersService) Modify(ctx context.Context, userID int, change func(*UserRequest) error) (*UserResponse, error) {
 	if change == nil {
-		return nil, invalid("change", "nil function")
+		return nil, vendor.Invalid("change", "nil function")
 	}
 	u, err := s.Get(ctx, userID, nil)
 	if err != nil {
@@ -291,7 +293,7 @@ func (s *UsersService) Modify(ctx context.Context, userID int, change func(*User
 		return nil, err
 	}
 	if req.LastModifiedOn.raw != u.LastModifiedOn.raw || !req.LastModifiedOn.t.Equal(u.LastModifiedOn.t) {
-		return nil, invalid("UserRequest.LastModifiedOn", "changed by the change function; Modify sends the read's value")
+		return nil, vendor.Invalid("UserRequest.LastModifiedOn", "changed by the change function; Modify sends the read's value")
 	}
 	return s.Update(ctx, userID, req)
 }

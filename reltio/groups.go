@@ -26,7 +26,7 @@ type Group struct {
 }
 
 func checkGroup(field string, g *Group) error {
-	if err := checkText(field+".GroupID", g.GroupID); err != nil {
+	if err := vendor.CheckText(field+".GroupID", g.GroupID); err != nil {
 		return err
 	}
 	return checkRoles(field+".Roles", g.Roles)
@@ -61,7 +61,7 @@ func (s *GroupsService) Create(ctx context.Context, groups []Group) ([]Group, er
 		return nil, err
 	}
 	if len(groups) == 0 {
-		return nil, invalid("groups", "empty: nothing to create")
+		return nil, vendor.Invalid("groups", "empty: nothing to create")
 	}
 	seen := map[string]bool{}
 	for i := range groups {
@@ -70,7 +70,7 @@ func (s *GroupsService) Create(ctx context.Context, groups []Group) ([]Group, er
 			return nil, err
 		}
 		if seen[groups[i].GroupID] {
-			return nil, invalid(field+".GroupID", "%q given twice", groups[i].GroupID)
+			return nil, vendor.Invalid(field+".GroupID", "%q given twice", groups[i].GroupID)
 		}
 		seen[groups[i].GroupID] = true
 	}
@@ -94,7 +94,7 @@ func (s *GroupsService) Get(ctx context.Context, groupID string) (*Group, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkText("groupID", groupID); err != nil {
+	if err := vendor.CheckText("groupID", groupID); err != nil {
 		return nil, err
 	}
 	var out Group

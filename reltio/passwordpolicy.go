@@ -106,7 +106,7 @@ func checkPolicy(p *PasswordPolicy) error {
 		"NumberOfFailedMFALoginAttempts": p.NumberOfFailedMFALoginAttempts,
 	} {
 		if v != nil && *v < 0 {
-			return invalid("PasswordPolicy."+name, "negative: %d", *v)
+			return vendor.Invalid("PasswordPolicy."+name, "negative: %d", *v)
 		}
 	}
 	return checkRules("PasswordPolicy.PasswordRules", p.PasswordRules, 0)
@@ -114,7 +114,7 @@ func checkPolicy(p *PasswordPolicy) error {
 
 func checkRules(field string, rules []PasswordRule, depth int) error {
 	if depth > 4 {
-		return invalid(field, "rule lists nested too deep")
+		return vendor.Invalid(field, "rule lists nested too deep")
 	}
 	for _, r := range rules {
 		if err := checkID(field+".Type", r.Type); err != nil {

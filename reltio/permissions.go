@@ -55,11 +55,11 @@ const maxDepth = 32
 
 func checkPermissions(field string, ps []Permission, depth int) error {
 	if depth > maxDepth {
-		return invalid(field, "nested more than %d levels", maxDepth)
+		return vendor.Invalid(field, "nested more than %d levels", maxDepth)
 	}
 	for i := range ps {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if err := checkText(f+".ID", ps[i].ID); err != nil {
+		if err := vendor.CheckText(f+".ID", ps[i].ID); err != nil {
 			return err
 		}
 		for _, p := range ps[i].AllowedPrivileges {
@@ -120,7 +120,7 @@ func (s *PermissionsService) Create(ctx context.Context, perms []RolePermissions
 		return nil, err
 	}
 	if len(perms) == 0 {
-		return nil, invalid("perms", "empty: nothing to create")
+		return nil, vendor.Invalid("perms", "empty: nothing to create")
 	}
 	seen := map[string]bool{}
 	for i := range perms {
@@ -129,7 +129,7 @@ func (s *PermissionsService) Create(ctx context.Context, perms []RolePermissions
 			return nil, err
 		}
 		if seen[perms[i].RoleName] {
-			return nil, invalid(field+".RoleName", "%q given twice", perms[i].RoleName)
+			return nil, vendor.Invalid(field+".RoleName", "%q given twice", perms[i].RoleName)
 		}
 		seen[perms[i].RoleName] = true
 	}

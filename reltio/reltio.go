@@ -226,44 +226,44 @@ func NewClient(cfg Config) (*Client, error) {
 // checkConfig refuses a credential set that cannot work, naming the field.
 func checkConfig(cfg *Config) error {
 	if cfg.Customer != "" {
-		if err := checkText("Customer", cfg.Customer); err != nil {
+		if err := vendor.CheckText("Customer", cfg.Customer); err != nil {
 			return err
 		}
 	}
 	if cfg.AccessToken != "" {
 		if cfg.ClientID != "" || cfg.ClientSecret != "" || cfg.Username != "" || cfg.Password != "" {
-			return invalid("AccessToken", "set either AccessToken or client credentials, not both")
+			return vendor.Invalid("AccessToken", "set either AccessToken or client credentials, not both")
 		}
-		return checkSecret("AccessToken", cfg.AccessToken)
+		return vendor.CheckSecret("AccessToken", cfg.AccessToken)
 	}
 	switch {
 	case cfg.ClientID == "" && cfg.ClientSecret == "":
-		return invalid("ClientID", "missing: set AccessToken, or ClientID and ClientSecret")
+		return vendor.Invalid("ClientID", "missing: set AccessToken, or ClientID and ClientSecret")
 	case cfg.ClientID == "":
-		return invalid("ClientID", "missing (ClientSecret is set)")
+		return vendor.Invalid("ClientID", "missing (ClientSecret is set)")
 	}
-	if err := checkName("ClientID", cfg.ClientID, true); err != nil {
+	if err := vendor.CheckName("ClientID", cfg.ClientID, true); err != nil {
 		return err
 	}
-	if err := checkSecret("ClientSecret", cfg.ClientSecret); err != nil {
+	if err := vendor.CheckSecret("ClientSecret", cfg.ClientSecret); err != nil {
 		return err
 	}
 	switch {
 	case cfg.Username == "" && cfg.Password == "":
 		return nil
 	case cfg.Username == "":
-		return invalid("Username", "missing (Password is set)")
+		return vendor.Invalid("Username", "missing (Password is set)")
 	}
-	if err := checkName("Username", cfg.Username, false); err != nil {
+	if err := vendor.CheckName("Username", cfg.Username, false); err != nil {
 		return err
 	}
-	return checkSecret("Password", cfg.Password)
+	return vendor.CheckSecret("Password", cfg.Password)
 }
 
 // customerID returns the configured customer, or a *ValidationError for the calls that need it.
 func (c *Client) customerID() (string, error) {
 	if c.customer == "" {
-		return "", invalid("Customer", "missing: set Config.Customer for the customer-scoped services")
+		return "", vendor.Invalid("Customer", "missing: set Config.Customer for the customer-scoped services")
 	}
 	return c.customer, nil
 }
@@ -271,50 +271,12 @@ func (c *Client) customerID() (string, error) {
 // vendor prefixes every error of the package.
 const vendor rest.Vendor = "reltio"
 
-// invalid returns a *ValidationError whose text starts with the package name.
-func invalid(field, format string, args ...any) error {
-	return vendor.Invalid(field, format, args...)
-}
-
-// wrap gives errors the core returns before sending (its checks of path parameters) the
-// package name.
-func wrap(err error) error { return vendor.Own(err) }
-
-// hasControl reports whether s holds a control character.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return true
-		}
-	}
-	return false
-}
-
-// checkText refuses an empty value or one holding a control character.
-func checkText(field, v string) error {
-	switch {
-	case strings.TrimSpace(v) == "":
-		return invalid(field, "missing")
-	case hasControl(v):
-		return invalid(field, "holds a control character")
-	}
-	return nil
-}
-
-// checkName refuses a user name or client id that is empty or holds a control character, and
-// for HTTP Basic (basic) one holding ':', which would end the user part.
-func checkName(field, v string, basic bool) error { return vendor.CheckName(field, v, basic) }
-
-// checkSecret refuses a secret that is empty, too short to be scrubbed safely, or holds a
-// control character.
-func checkSecret(field, v string) error { return vendor.CheckSecret(field, v) }
-
 // do builds a request from tmpl and params, adds query, sends body as JSON when it is not
 // nil, and decodes the reply into out.
 func (s *service) do(ctx context.Context, method, tmpl string, query url.Values, body, out any, params ...string) error {
 	req, err := s.c.core.NewRequest(ctx, method, tmpl, params...)
 	if err != nil {
-		return wrap(err)
+		return err
 	}
 	if len(query) > 0 {
 		if err := req.SetQuery(query); err != nil {

@@ -47,7 +47,7 @@ func (s *RolesService) List(ctx context.Context, opts ...RoleListOptions) ([]str
 
 func checkRoleNames(roles []string, allowEmpty bool) error {
 	if len(roles) == 0 && !allowEmpty {
-		return invalid("roles", "empty: name at least one role")
+		return vendor.Invalid("roles", "empty: name at least one role")
 	}
 	seen := map[string]bool{}
 	for _, r := range roles {
@@ -55,7 +55,7 @@ func checkRoleNames(roles []string, allowEmpty bool) error {
 			return err
 		}
 		if seen[r] {
-			return invalid("roles", "%q given twice", r)
+			return vendor.Invalid("roles", "%q given twice", r)
 		}
 		seen[r] = true
 	}

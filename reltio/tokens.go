@@ -59,12 +59,12 @@ type Revocation struct {
 //
 //roster:endpoint POST /revoke
 func (s *TokensService) Revoke(ctx context.Context, token string) (*Revocation, error) {
-	if err := checkSecret("token", token); err != nil {
+	if err := vendor.CheckSecret("token", token); err != nil {
 		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/revoke")
 	if err != nil {
-		return nil, wrap(err)
+		return nil, err
 	}
 	req.AddSecrets(token)
 	if err := req.SetQuery(url.Values{"token": {token}}); err != nil {

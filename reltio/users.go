@@ -82,7 +82,7 @@ func (s *UsersService) List(ctx context.Context) ([]User, error) {
 //roster:endpoint POST /users
 func (s *UsersService) Create(ctx context.Context, users []User) ([]User, error) {
 	if len(users) == 0 {
-		return nil, invalid("users", "empty: nothing to create")
+		return nil, vendor.Invalid("users", "empty: nothing to create")
 	}
 	body := make([]userCreateWire, len(users))
 	sent := make([]User, len(users))
@@ -99,7 +99,7 @@ func (s *UsersService) Create(ctx context.Context, users []User) ([]User, error)
 		}
 		key := strings.ToLower(u.Username)
 		if j, dup := seen[key]; dup {
-			return nil, invalid(field+".Username", "%q is also users[%d]'s", u.Username, j)
+			return nil, vendor.Invalid(field+".Username", "%q is also users[%d]'s", u.Username, j)
 		}
 		seen[key] = i
 		body[i] = u.createWire()
@@ -111,7 +111,7 @@ func (s *UsersService) Create(ctx context.Context, users []User) ([]User, error)
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/users")
 	if err != nil {
-		return nil, wrap(err)
+		return nil, err
 	}
 	req.AddSecrets(passwords...)
 	if err := req.SetJSON(body); err != nil {
@@ -159,12 +159,12 @@ func decodeUsers(raw []byte) ([]User, error) {
 //
 //roster:endpoint GET /users/{username}
 func (s *UsersService) Get(ctx context.Context, username string, opts ...GetOptions) (*User, error) {
-	if err := checkText("username", username); err != nil {
+	if err := vendor.CheckText("username", username); err != nil {
 		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/users/{username}", username)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, err
 	}
 	for _, o := range opts {
 		if o.ResolveGroups {
@@ -195,7 +195,7 @@ func (s *UsersService) Get(ctx context.Context, username string, opts ...GetOpti
 //
 //roster:endpoint PUT /users/{username}
 func (s *UsersService) Update(ctx context.Context, username string, u User, opts ...UpdateOptions) (*User, error) {
-	if err := checkText("username", username); err != nil {
+	if err := vendor.CheckText("username", username); err != nil {
 		return nil, err
 	}
 	if u.Customer == "" {
@@ -230,7 +230,7 @@ func (s *UsersService) Update(ctx context.Context, username string, u User, opts
 //roster:endpoint PUT /users/{username}
 func (s *UsersService) Modify(ctx context.Context, username string, change func(*User) error, opts ...UpdateOptions) (*User, error) {
 	if change == nil {
-		return nil, invalid("change", "nil function")
+		return nil, vendor.Invalid("change", "nil function")
 	}
 	u, err := s.Get(ctx, username)
 	if err != nil {
@@ -247,7 +247,7 @@ func (s *UsersService) Modify(ctx context.Context, username string, change func(
 		return nil, err
 	}
 	if edited.Password != "" {
-		return nil, invalid("User.Password", "cannot be changed through Modify or Update; no Reltio source shows a way")
+		return nil, vendor.Invalid("User.Password", "cannot be changed through Modify or Update; no Reltio source shows a way")
 	}
 	after, err := json.Marshal(edited.wire())
 	if err != nil {
@@ -277,7 +277,7 @@ func cloneRoles(r Roles) Roles {
 //
 //roster:endpoint DELETE /users/{username}
 func (s *UsersService) Delete(ctx context.Context, username string) error {
-	if err := checkText("username", username); err != nil {
+	if err := vendor.CheckText("username", username); err != nil {
 		return err
 	}
 	return (*service)(s).do(ctx, http.MethodDelete, "/users/{username}", nil, nil, nil, username)
@@ -289,7 +289,7 @@ func (s *UsersService) Delete(ctx context.Context, username string) error {
 //
 //roster:endpoint GET /users/{username}/groups
 func (s *UsersService) Groups(ctx context.Context, username string) ([]string, error) {
-	if err := checkText("username", username); err != nil {
+	if err := vendor.CheckText("username", username); err != nil {
 		return nil, err
 	}
 	var out []string
@@ -307,7 +307,7 @@ func (s *UsersService) Groups(ctx context.Context, username string) ([]string, e
 //
 //roster:endpoint PUT /users/{username}/groups
 func (s *UsersService) SetGroups(ctx context.Context, username string, groups []string, opts ...UpdateOptions) ([]string, error) {
-	if err := checkText("username", username); err != nil {
+	if err := vendor.CheckText("username", username); err != nil {
 		return nil, err
 	}
 	if err := checkGroups("groups", groups); err != nil {
@@ -335,7 +335,7 @@ type groupsContainer struct {
 //
 //roster:endpoint PUT /users/{username}/revoketokens
 func (s *UsersService) RevokeTokens(ctx context.Context, username string) error {
-	if err := checkText("username", username); err != nil {
+	if err := vendor.CheckText("username", username); err != nil {
 		return err
 	}
 	return (*service)(s).do(ctx, http.MethodPut, "/users/{username}/revoketokens", nil, nil, nil, username)
@@ -347,7 +347,7 @@ func (s *UsersService) RevokeTokens(ctx context.Context, username string) error 
 //
 //roster:endpoint GET /users/groups/{groupId}
 func (s *UsersService) ListByGroup(ctx context.Context, groupID string) ([]User, error) {
-	if err := checkText("groupID", groupID); err != nil {
+	if err := vendor.CheckText("groupID", groupID); err != nil {
 		return nil, err
 	}
 	var out []User
@@ -363,7 +363,7 @@ func (s *UsersService) ListByGroup(ctx context.Context, groupID string) ([]User,
 //
 //roster:endpoint GET /users/tenants/{tenantId}
 func (s *UsersService) ListByTenant(ctx context.Context, tenantID string) ([]UserRef, error) {
-	if err := checkText("tenantID", tenantID); err != nil {
+	if err := vendor.CheckText("tenantID", tenantID); err != nil {
 		return nil, err
 	}
 	var out []UserRef

@@ -8,26 +8,26 @@ import (
 // checkUser checks a user before it is sent. field names the user in errors ("users[2]").
 // A password is refused unless create is set: Reltio documents it for create only.
 func checkUser(field string, u *User, create bool) error {
-	if err := checkText(field+".Username", u.Username); err != nil {
+	if err := vendor.CheckText(field+".Username", u.Username); err != nil {
 		return err
 	}
-	if err := checkText(field+".Email", u.Email); err != nil {
+	if err := vendor.CheckText(field+".Email", u.Email); err != nil {
 		return err
 	}
 	if !strings.Contains(u.Email, "@") || strings.ContainsFunc(u.Email, unicode.IsSpace) {
-		return invalid(field+".Email", "%q is not an email address", u.Email)
+		return vendor.Invalid(field+".Email", "%q is not an email address", u.Email)
 	}
 	if u.Customer == "" {
-		return invalid(field+".Customer", "missing: set it, or Config.Customer")
+		return vendor.Invalid(field+".Customer", "missing: set it, or Config.Customer")
 	}
-	if err := checkText(field+".Customer", u.Customer); err != nil {
+	if err := vendor.CheckText(field+".Customer", u.Customer); err != nil {
 		return err
 	}
 	switch {
 	case !create && u.Password != "":
-		return invalid(field+".Password", "can only be set when the user is created; no Reltio source shows a way to change it with an update")
+		return vendor.Invalid(field+".Password", "can only be set when the user is created; no Reltio source shows a way to change it with an update")
 	case create && u.Password != "":
-		if err := checkSecret(field+".Password", u.Password); err != nil {
+		if err := vendor.CheckSecret(field+".Password", u.Password); err != nil {
 			return err
 		}
 	}
@@ -45,7 +45,7 @@ func checkRoles(field string, roles Roles) error {
 			return err
 		}
 		if len(tenants) == 0 {
-			return invalid(field+"["+role+"]", "no tenants: give the tenant ids the role applies to, or leave the role out")
+			return vendor.Invalid(field+"["+role+"]", "no tenants: give the tenant ids the role applies to, or leave the role out")
 		}
 		seen := make(map[string]bool, len(tenants))
 		for _, t := range tenants {
@@ -53,7 +53,7 @@ func checkRoles(field string, roles Roles) error {
 				return err
 			}
 			if seen[t] {
-				return invalid(field+"["+role+"]", "tenant %q given twice", t)
+				return vendor.Invalid(field+"["+role+"]", "tenant %q given twice", t)
 			}
 			seen[t] = true
 		}
@@ -66,11 +66,11 @@ func checkRoles(field string, roles Roles) error {
 func checkGroups(field string, groups []string) error {
 	seen := make(map[string]bool, len(groups))
 	for _, g := range groups {
-		if err := checkText(field, g); err != nil {
+		if err := vendor.CheckText(field, g); err != nil {
 			return err
 		}
 		if seen[g] {
-			return invalid(field, "group %q given twice", g)
+			return vendor.Invalid(field, "group %q given twice", g)
 		}
 		seen[g] = true
 	}
@@ -82,9 +82,9 @@ func checkGroups(field string, groups []string) error {
 func checkID(field, id string) error {
 	switch {
 	case id == "":
-		return invalid(field, "empty id")
+		return vendor.Invalid(field, "empty id")
 	case strings.ContainsFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
-		return invalid(field, "%q holds a blank or control character", id)
+		return vendor.Invalid(field, "%q holds a blank or control character", id)
 	}
 	return nil
 }

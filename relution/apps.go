@@ -391,11 +391,11 @@ type UserGroupInfo struct {
 //roster:endpoint GET /api/management/v1/content/apps/{appUuid}/permissions/RELEASE
 func (s *AppsService) ReleasePermissions(ctx context.Context, app uuid.UUID) ([]AppPermission, error) {
 	if err := checkUUID("app", app); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/content/apps/{appUuid}/permissions/RELEASE", wireUUID(app))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	env, err := do[AppPermission]((*service)(s), req)
 	if err != nil {
@@ -424,11 +424,11 @@ type Icon struct {
 //roster:endpoint GET /api/management/v1/content/apps/{appUuid}/icon
 func (s *AppsService) Icon(ctx context.Context, app uuid.UUID) (*Icon, error) {
 	if err := checkUUID("app", app); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/content/apps/{appUuid}/icon", wireUUID(app))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	// The reply is an image, errors are JSON; a server that honours Accept would refuse
 	// the image to a client that asks for JSON only.
@@ -457,20 +457,20 @@ func (s *AppsService) Deploy(ctx context.Context, app, version, device uuid.UUID
 		id    uuid.UUID
 	}{{"app", app}, {"version", version}, {"device", device}} {
 		if err := checkUUID(c.field, c.id); err != nil {
-			return false, vendor.Own(err)
+			return false, err
 		}
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/{appUuid}/versions/{versionUuid}/deployments",
 		wireUUID(app), wireUUID(version))
 	if err != nil {
-		return false, vendor.Own(err)
+		return false, err
 	}
 	if err := req.SetJSON(struct {
 		AppUUID     string `json:"appUuid"`
 		VersionUUID string `json:"versionUuid"`
 		DeviceUUID  string `json:"deviceUuid"`
 	}{wireUUID(app), wireUUID(version), wireUUID(device)}); err != nil {
-		return false, vendor.Own(err)
+		return false, err
 	}
 	res, err := first[struct {
 		Successful bool `json:"successful"`
@@ -523,14 +523,14 @@ func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/versions/file/upload")
 	if err != nil {
-		return uuid.Nil, vendor.Own(err)
+		return uuid.Nil, err
 	}
 	if err := req.SetJSON(struct {
 		Name        string `json:"name"`
 		Size        int64  `json:"size"`
 		ContentType string `json:"contentType"`
 	}{name, size, "application/octet-stream"}); err != nil {
-		return uuid.Nil, vendor.Own(err)
+		return uuid.Nil, err
 	}
 	var st uploadState
 	if err := s.c.core.Do(req, &st); err != nil {
@@ -565,7 +565,7 @@ func (s *AppsService) UploadFile(ctx context.Context, name string, r io.ReaderAt
 func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name string, r io.ReaderAt, offset, n int64) (*uploadState, error) {
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/versions/file/upload/{resourceUuid}", wireUUID(resource))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := req.SetMultipart(rest.Multipart{
 		Fields: []rest.FormField{
@@ -599,11 +599,11 @@ func (s *AppsService) uploadChunk(ctx context.Context, resource uuid.UUID, name 
 //roster:endpoint POST /api/management/v1/content/apps/fromFile/{resourceUuid}
 func (s *AppsService) ParseFile(ctx context.Context, resource uuid.UUID) ([]App, error) {
 	if err := checkUUID("resource", resource); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps/fromFile/{resourceUuid}", wireUUID(resource))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	env, err := do[App]((*service)(s), req)
 	if err != nil {
@@ -636,7 +636,7 @@ func (s *AppsService) Create(ctx context.Context, app App) (*App, error) {
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/content/apps")
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req.SetBody("application/json", body)
 	payload, err := writeReply((*service)(s), req)

@@ -109,7 +109,7 @@ type InstalledApp struct {
 //roster:endpoint POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
 func (s *DevicesService) QueryInstalledApps(ctx context.Context, device uuid.UUID, q Query) (*Page[InstalledApp], error) {
 	if err := checkUUID("device", device); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	return query[InstalledApp](ctx, (*service)(s), q,
 		"/api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query", wireUUID(device))
@@ -131,7 +131,7 @@ type InstalledAppListOptions struct {
 //roster:endpoint POST /api/management/v2/devices/{deviceUuid}/installedApps/baseInfo/query
 func (s *DevicesService) AllInstalledApps(ctx context.Context, device uuid.UUID, q Query) iter.Seq2[InstalledApp, error] {
 	if err := checkUUID("device", device); err != nil {
-		return failed[InstalledApp](vendor.Own(err))
+		return failed[InstalledApp](err)
 	}
 	return all(ctx, q, func(ctx context.Context, q Query) (*Page[InstalledApp], error) {
 		return s.QueryInstalledApps(ctx, device, q)
@@ -146,7 +146,7 @@ func (s *DevicesService) AllInstalledApps(ctx context.Context, device uuid.UUID,
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/installedApps
 func (s *DevicesService) ListInstalledApps(ctx context.Context, device uuid.UUID, opts InstalledAppListOptions) (*Page[InstalledApp], error) {
 	if err := checkUUID("device", device); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	p, err := opts.params()
 	if err != nil {
@@ -213,7 +213,7 @@ type ActionListOptions struct {
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions
 func (s *DevicesService) ListActions(ctx context.Context, device uuid.UUID, opts ActionListOptions) (*Page[DeviceAction], error) {
 	if err := checkUUID("device", device); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	p, err := opts.params()
 	if err != nil {
@@ -256,15 +256,15 @@ func (o ActionListOptions) params() (listParams, error) {
 //roster:endpoint GET /api/management/v1/devices/{deviceUuid}/actions/{actionUuid}
 func (s *DevicesService) GetAction(ctx context.Context, device, action uuid.UUID) (*DeviceAction, error) {
 	if err := checkUUID("device", device); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := checkUUID("action", action); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/devices/{deviceUuid}/actions/{actionUuid}",
 		wireUUID(device), wireUUID(action))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	return first[DeviceAction]((*service)(s), req)
 }

@@ -109,7 +109,7 @@ func (s *GroupsService) All(ctx context.Context, q Query) iter.Seq2[Group, error
 //roster:endpoint GET /api/management/v1/security/groups/{groupUuid}/members
 func (s *GroupsService) ListMembers(ctx context.Context, id uuid.UUID, opts MemberListOptions) (*Page[Member], error) {
 	if err := checkUUID("group", id); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	p, err := opts.params()
 	if err != nil {

@@ -92,7 +92,7 @@ func (s *ImportJobsService) Upload(ctx context.Context, name string, r io.Reader
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/management/v1/csvImport/upload/users")
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := req.SetMultipart(rest.Multipart{
 		FileField: "file", FileName: name, ContentType: "text/csv", File: r, Size: size,
@@ -145,7 +145,7 @@ func (o StartOptions) validate() (Separator, error) {
 //roster:endpoint POST /api/v1/security/users/import/fromFile/{fileUuid}
 func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts StartOptions) (*ImportJob, error) {
 	if err := checkUUID("file", file); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	sep, err := opts.validate()
 	if err != nil {
@@ -153,14 +153,14 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/v1/security/users/import/fromFile/{fileUuid}", wireUUID(file))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := req.SetQuery(struct {
 		Overwrite bool   `url:"overwrite"`
 		Role      string `url:"role,omitempty"`
 		Separator string `url:"csvSeparator"`
 	}{opts.Overwrite, opts.Role, string(sep)}); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	var job ImportJob
 	if err := s.c.core.Do(req, &job); err != nil {
@@ -181,11 +181,11 @@ func (s *ImportJobsService) Start(ctx context.Context, file uuid.UUID, opts Star
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) Get(ctx context.Context, job uuid.UUID) (*ImportJob, error) {
 	if err := checkUUID("job", job); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/csvImport/job/{jobUuid}", wireUUID(job))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	return first[ImportJob]((*service)(s), req)
 }
@@ -210,7 +210,7 @@ type WaitOptions struct {
 //roster:endpoint GET /api/management/v1/csvImport/job/{jobUuid}
 func (s *ImportJobsService) Wait(ctx context.Context, job uuid.UUID, opts WaitOptions) (*ImportJob, error) {
 	if err := checkUUID("job", job); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	j, err := paging.Poll(ctx, paging.PollOptions{Interval: opts.Interval, MaxInterval: opts.MaxInterval},
 		func(ctx context.Context) (*ImportJob, bool, error) {
@@ -259,7 +259,7 @@ type LineReport struct {
 //roster:endpoint POST /api/management/v1/csvImport/job/{jobUuid}/entityStates/query
 func (s *ImportJobsService) ListReports(ctx context.Context, job uuid.UUID, q Query) (*Page[LineReport], error) {
 	if err := checkUUID("job", job); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	return query[LineReport](ctx, (*service)(s), q, "/api/management/v1/csvImport/job/{jobUuid}/entityStates/query", wireUUID(job))
 }

@@ -59,10 +59,10 @@ func newListParams(q Query) (listParams, error) {
 func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, params ...string) (*Page[T], error) {
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, params...)
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := req.SetQuery(opts); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	env, err := do[T](s, req)
 	if err != nil {
@@ -75,10 +75,10 @@ func getPage[T any](ctx context.Context, s *service, opts any, tmpl string, para
 func itemsPage[T any](ctx context.Context, s *service, params any, tmpl string, args ...string) (*Page[T], error) {
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, tmpl, args...)
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := req.SetQuery(params); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	var env itemsEnvelope[T]
 	if err := s.c.core.Do(req, &env); err != nil {

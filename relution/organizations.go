@@ -46,7 +46,7 @@ func (s *OrganizationsService) Create(ctx context.Context, body any) (json.RawMe
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, "/api/v1/security/organizations/creationWizardRequests")
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req.SetBody("application/json", data)
 	// No source shows the reply: any 2xx is success, unless it is an envelope that says the

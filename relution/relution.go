@@ -645,11 +645,11 @@ func query[T any](ctx context.Context, s *service, q Query, tmpl string, params 
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPost, tmpl, params...)
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req.MarkReadOnly()
 	if err := req.SetJSON(q); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	// A page of q.Limit items is decoded into a slice of that capacity, not grown to it.
 	var env envelope[T]

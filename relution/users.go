@@ -112,11 +112,11 @@ func (s *UsersService) All(ctx context.Context, q Query) iter.Seq2[User, error] 
 //roster:endpoint GET /api/v1/security/users/{userUuid}
 func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/v1/security/users/{userUuid}", wireUUID(id))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	var u User
 	if err := s.c.core.Do(req, &u); err != nil {
@@ -146,17 +146,17 @@ func (s *UsersService) Get(ctx context.Context, id uuid.UUID) (*User, error) {
 //roster:endpoint PUT /api/v1/security/users/{userUuid}
 func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate) (*User, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if upd.empty() {
 		return nil, vendor.Invalid("update", "sets no field")
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPut, "/api/v1/security/users/{userUuid}", wireUUID(id))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := req.SetJSON(upd); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	payload, err := writeReply((*service)(s), req)
 	if err != nil {
@@ -184,22 +184,22 @@ func (s *UsersService) Update(ctx context.Context, id uuid.UUID, upd UserUpdate)
 //roster:endpoint PUT /api/v1/security/users/{userUuid}/groups
 func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uuid.UUID) ([]GroupRef, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	// Not nil: an empty list must go out as [], not null.
 	body := make([]string, 0, len(groups))
 	for i, g := range groups {
 		if err := checkUUID(fmt.Sprintf("groups[%d]", i), g); err != nil {
-			return nil, vendor.Own(err)
+			return nil, err
 		}
 		body = append(body, wireUUID(g))
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodPut, "/api/v1/security/users/{userUuid}/groups", wireUUID(id))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	if err := req.SetJSON(body); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	payload, err := writeReply((*service)(s), req)
 	if err != nil || len(payload) == 0 {
@@ -229,11 +229,11 @@ func (s *UsersService) SetGroups(ctx context.Context, id uuid.UUID, groups ...uu
 //roster:endpoint GET /api/management/v1/security/users/{userUuid}/groups
 func (s *UsersService) ListGroups(ctx context.Context, id uuid.UUID) ([]GroupRef, error) {
 	if err := checkUUID("user", id); err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	req, err := s.c.core.NewRequest(ctx, http.MethodGet, "/api/management/v1/security/users/{userUuid}/groups", wireUUID(id))
 	if err != nil {
-		return nil, vendor.Own(err)
+		return nil, err
 	}
 	var out userGroups
 	if err := s.c.core.Do(req, &out); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinels that errors from every vendor package match with errors.Is.
@@ -208,7 +209,24 @@ func (v Vendor) CheckName(field, value string, basic bool) error {
 	return nil
 }
 
-func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
+// CheckText refuses a required text value that is blank, holds a control character, or is
+// not valid UTF-8: what a vendor would store garbled, or fail on after writing other fields.
+func (v Vendor) CheckText(field, value string) error {
+	switch {
+	case strings.TrimSpace(value) == "":
+		return v.Invalid(field, "missing")
+	case HasControl(value):
+		return v.Invalid(field, "holds a control character")
+	case !utf8.ValidString(value):
+		return v.Invalid(field, "not valid UTF-8")
+	}
+	return nil
+}
+
+// HasControl reports whether s holds a control character (C0, DEL or C1).
+func HasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
+
+func hasControl(s string) bool { return HasControl(s) }
 
 // IsNil reports whether v is nil or a nil pointer, map, slice, func, chan or interface held in
 // an interface (a nil *bytes.Reader passed as an io.Reader), which would panic on first use.
