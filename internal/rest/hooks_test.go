@@ -469,6 +469,9 @@ func TestVendorChecks(t *testing.T) {
 		{v.CheckSecret("ClientSecret", ""), "testvendor: invalid ClientSecret: missing"},
 		{v.CheckName("Username", "bo:b", true), "testvendor: invalid Username: holds ':', which HTTP Basic cannot carry in a user name"},
 		{v.CheckName("Username", "b\x00", false), "testvendor: invalid Username: holds a control character"},
+		{v.CheckText("Customer", "  "), "testvendor: invalid Customer: missing"},
+		{v.CheckText("Name", "a\u0085b"), "testvendor: invalid Name: holds a control character"},
+		{v.CheckText("Name", "a\xffb"), "testvendor: invalid Name: not valid UTF-8"},
 	} {
 		if tt.err == nil || tt.err.Error() != tt.want || !errors.Is(tt.err, ErrInvalidInput) {
 			t.Errorf("got %v, want %q", tt.err, tt.want)
