@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"os"
-	"regexp"
-	"strings"
 	"testing"
 
+	"github.com/rosterhq/roster/fixtures"
 	"github.com/rosterhq/roster/relativity/relativitytest"
 )
 
@@ -15,32 +12,13 @@ import (
 // services they expose.
 func checkRequiredOnly(t *testing.T, srv *relativitytest.Server) {
 	t.Helper()
-	f, err := os.Open("../../fixtures/relativity/endpoints.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var allowed []*regexp.Regexp
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 3 || strings.HasPrefix(cols[0], "#") || (cols[2] != "required" && !strings.HasSuffix(cols[1], "/connect/token")) {
-			continue
-		}
-		pat := regexp.MustCompile(`\\\{[^}]*\\\}`).ReplaceAllString(regexp.QuoteMeta(cols[1]), `[^/]+`)
-		allowed = append(allowed, regexp.MustCompile("^"+cols[0]+" "+pat+"$"))
-	}
-	if len(allowed) != 14 {
-		t.Fatalf("%d allowed rows, want 13 required plus the token call", len(allowed))
-	}
 	for _, r := range srv.Kit().Requests() {
-		call := r.Method + " " + r.Path
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a.MatchString(call)
+		ok, err := fixtures.CallsRequired("relativity", r.Method, r.Path, r.Query, "/connect/token")
+		if err != nil {
+			t.Fatal(err)
 		}
 		if !ok {
-			t.Errorf("the example called %s, which is not a required row", call)
+			t.Errorf("the example called %s %s, which is not a required row", r.Method, r.Path)
 		}
 	}
 }
