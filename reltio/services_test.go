@@ -190,7 +190,7 @@ func TestRevokeToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Revoke the client's own token: the next call gets a 401 and one new token.
+	// Revoke the client's own token: the next call fetches a new token first, with no 401.
 	rev, err := c.Tokens.Revoke(ctx, tok.AccessToken)
 	if err != nil || rev.Status != "success" {
 		t.Fatalf("Revoke = %+v, %v", rev, err)
@@ -204,8 +204,12 @@ func TestRevokeToken(t *testing.T) {
 	if sent == nil || sent.Method != "POST" || sent.Query.Get("token") != tok.AccessToken || sent.BodySize != 0 {
 		t.Errorf("revoke sent as %+v", sent)
 	}
+	before := len(srv.Kit().Requests())
 	if _, err := c.Users.List(ctx); err != nil {
 		t.Fatalf("List after revoking: %v", err)
+	}
+	if n := len(srv.Kit().Requests()) - before; n != 2 {
+		t.Errorf("%d requests for the List after revoking, want 2 (a token, then the list)", n)
 	}
 	if next, _ := c.Tokens.Token(ctx); next.AccessToken == tok.AccessToken {
 		t.Error("the revoked token is still used")

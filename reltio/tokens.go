@@ -47,9 +47,9 @@ type Revocation struct {
 	LogoutURI string `json:"logoutUri"`
 }
 
-// Revoke revokes an access token. Revoking the client's own token makes its next call fail
-// with a 401, which the client answers by getting a new token (one with Config.AccessToken
-// cannot).
+// Revoke revokes an access token. Revoking the client's own token makes the client fetch a
+// new one for its next call (a client with Config.AccessToken cannot: its next call fails
+// with ErrUnauthorized).
 //
 // Reltio's "Revoke an access token" page documents the token as a query parameter
 // (POST {oauth_uri}/revoke?token=...); roster sends it there and scrubs it from every URL it
@@ -73,6 +73,9 @@ func (s *TokensService) Revoke(ctx context.Context, token string) (*Revocation, 
 	var out Revocation
 	if err := s.c.core.Do(req, &out); err != nil {
 		return nil, err
+	}
+	if s.c.tokens != nil {
+		s.c.tokens.Forget(token) // the client's own: fetch a new one, not a 401
 	}
 	return &out, nil
 }

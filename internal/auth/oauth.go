@@ -283,6 +283,16 @@ func (s *TokenSource) Invalidate(gen uint64) {
 	}
 }
 
+// Forget drops token if it is the cached one (the caller revoked it), so that the next
+// Authorize fetches a new one instead of sending it and waiting for a 401.
+func (s *TokenSource) Forget(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if token != "" && token == s.tok.AccessToken {
+		s.bad = true
+	}
+}
+
 // Secrets returns the client secret, password, refresh tokens and the access tokens seen.
 func (s *TokenSource) Secrets() []string {
 	s.mu.Lock()
