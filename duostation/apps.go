@@ -236,7 +236,7 @@ func (s *AppsService) Get(ctx context.Context, id int) (*App, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return get[App](ctx, (*service)(s), "/api/apps/{id}", itoa(id))
+	return get[App](ctx, (*service)(s), "/api/apps/{id}", strconv.Itoa(id))
 }
 
 // AddOrUpdate adds an app, or updates the app with the same PackageID, Platform and Store,

@@ -3,6 +3,7 @@ package duostation
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // DeviceTagsService links tags to devices: the document's "Manage device tags" section.
@@ -72,7 +73,7 @@ func (s *DeviceTagsService) Get(ctx context.Context, id int) (*DeviceTag, error)
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return get[DeviceTag](ctx, (*service)(s), "/api/devicetags/{id}", itoa(id))
+	return get[DeviceTag](ctx, (*service)(s), "/api/devicetags/{id}", strconv.Itoa(id))
 }
 
 // Link links a tag to a device and returns the id of the new device tag. Look in List
@@ -104,6 +105,6 @@ func (s *DeviceTagsService) Unlink(ctx context.Context, id int) error {
 	if err := checkID("id", id); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/devicetags/{id}", params: []string{itoa(id)}}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/devicetags/{id}", params: []string{strconv.Itoa(id)}}, nil)
 	return err
 }

@@ -388,9 +388,6 @@ func checkSearchText(field, v string) error {
 	return nil
 }
 
-// itoa writes an id for a path.
-func itoa(id int) string { return strconv.Itoa(id) }
-
 // checkReply turns a 2xx reply to a group-by-path lookup that holds no group, or several,
 // into an error matching ErrNotFound or ErrConflict: the document says only that "an error
 // will be returned" when the path is ambiguous, not in what form.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -90,7 +91,7 @@ func (s *GroupsService) Get(ctx context.Context, id int) (*Group, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return get[Group](ctx, (*service)(s), "/api/groups/{id}", itoa(id))
+	return get[Group](ctx, (*service)(s), "/api/groups/{id}", strconv.Itoa(id))
 }
 
 // GetByPath returns the group with the given full path. The server allows several groups
@@ -158,7 +159,7 @@ func (s *GroupsService) Rename(ctx context.Context, id int, name string) error {
 	if err := checkText("name", name); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodPut, tmpl: "/api/groups/{id}", params: []string{itoa(id)}, body: groupName{name}}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodPut, tmpl: "/api/groups/{id}", params: []string{strconv.Itoa(id)}, body: groupName{name}}, nil)
 	return err
 }
 
@@ -174,6 +175,6 @@ func (s *GroupsService) Delete(ctx context.Context, id int) error {
 	if err := checkID("id", id); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/groups/{id}", params: []string{itoa(id)}}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/groups/{id}", params: []string{strconv.Itoa(id)}}, nil)
 	return err
 }

@@ -3,6 +3,7 @@ package duostation
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // GroupTagsService links tags to groups: the document's "Manage group tags" section (since
@@ -49,7 +50,7 @@ func (s *GroupTagsService) Get(ctx context.Context, id int) (*GroupTag, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return get[GroupTag](ctx, (*service)(s), "/api/grouptags/{id}", itoa(id))
+	return get[GroupTag](ctx, (*service)(s), "/api/grouptags/{id}", strconv.Itoa(id))
 }
 
 // Link links a tag to a group and returns the id of the new group tag. groupID
@@ -81,6 +82,6 @@ func (s *GroupTagsService) Unlink(ctx context.Context, id int) error {
 	if err := checkID("id", id); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/grouptags/{id}", params: []string{itoa(id)}}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/grouptags/{id}", params: []string{strconv.Itoa(id)}}, nil)
 	return err
 }

@@ -3,6 +3,7 @@ package duostation
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // TagsService lists, creates, updates and deletes tags: the document's "Manage tags" section
@@ -60,7 +61,7 @@ func (s *TagsService) Get(ctx context.Context, id int) (*Tag, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return get[Tag](ctx, (*service)(s), "/api/tags/{id}", itoa(id))
+	return get[Tag](ctx, (*service)(s), "/api/tags/{id}", strconv.Itoa(id))
 }
 
 // Create adds a tag and returns its id.
@@ -102,7 +103,7 @@ func (s *TagsService) Update(ctx context.Context, id int, t TagUpdate) error {
 	if err := checkOptionalID("GroupID", t.GroupID); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodPut, tmpl: "/api/tags/{id}", params: []string{itoa(id)}, body: t}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodPut, tmpl: "/api/tags/{id}", params: []string{strconv.Itoa(id)}, body: t}, nil)
 	return err
 }
 
@@ -118,6 +119,6 @@ func (s *TagsService) Delete(ctx context.Context, id int) error {
 	if err := checkID("id", id); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/tags/{id}", params: []string{itoa(id)}}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/tags/{id}", params: []string{strconv.Itoa(id)}}, nil)
 	return err
 }

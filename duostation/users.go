@@ -3,6 +3,7 @@ package duostation
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // UsersService lists, searches, creates, updates and deletes users: the document's "Manage
@@ -114,7 +115,7 @@ func (s *UsersService) Get(ctx context.Context, id int) (*User, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return get[User](ctx, (*service)(s), "/api/users/{id}", itoa(id))
+	return get[User](ctx, (*service)(s), "/api/users/{id}", strconv.Itoa(id))
 }
 
 // Create adds a user and returns its id.
@@ -157,7 +158,7 @@ func (s *UsersService) Update(ctx context.Context, id int, u UserUpdate) error {
 	if err := checkOptionalID("GroupID", u.GroupID); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodPut, tmpl: "/api/users/{id}", params: []string{itoa(id)}, body: u}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodPut, tmpl: "/api/users/{id}", params: []string{strconv.Itoa(id)}, body: u}, nil)
 	return err
 }
 
@@ -172,6 +173,6 @@ func (s *UsersService) Delete(ctx context.Context, id int) error {
 	if err := checkID("id", id); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/users/{id}", params: []string{itoa(id)}}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/users/{id}", params: []string{strconv.Itoa(id)}}, nil)
 	return err
 }

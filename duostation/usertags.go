@@ -3,6 +3,7 @@ package duostation
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // UserTagsService links tags to users: the document's "Manage user tags" section. Linking
@@ -72,7 +73,7 @@ func (s *UserTagsService) Get(ctx context.Context, id int) (*UserTag, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	return get[UserTag](ctx, (*service)(s), "/api/usertags/{id}", itoa(id))
+	return get[UserTag](ctx, (*service)(s), "/api/usertags/{id}", strconv.Itoa(id))
 }
 
 // Link links a tag to a user and returns the id of the new user tag. Look in List first:
@@ -104,6 +105,6 @@ func (s *UserTagsService) Unlink(ctx context.Context, id int) error {
 	if err := checkID("id", id); err != nil {
 		return err
 	}
-	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/usertags/{id}", params: []string{itoa(id)}}, nil)
+	_, err := (*service)(s).send(ctx, call{method: http.MethodDelete, tmpl: "/api/usertags/{id}", params: []string{strconv.Itoa(id)}}, nil)
 	return err
 }

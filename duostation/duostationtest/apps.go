@@ -2,7 +2,6 @@ package duostationtest
 
 import (
 	"bytes"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -17,18 +16,7 @@ func (s *Server) listApps(c *fake.Call) {
 }
 
 func (s *Server) getApp(c *fake.Call) {
-	id, ok := idVar(c)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ok := s.st.apps[id]
-	if !ok {
-		notFound(c, "App", id)
-		return
-	}
-	c.JSON(http.StatusOK, pascal(a))
+	getByID(s, c, "App", func(st *state) map[int]*duostation.App { return st.apps })
 }
 
 type appBody struct {

@@ -15,18 +15,7 @@ func (s *Server) listGroups(c *fake.Call) {
 }
 
 func (s *Server) getGroup(c *fake.Call) {
-	id, ok := idVar(c)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g, ok := s.st.groups[id]
-	if !ok {
-		notFound(c, "Group", id)
-		return
-	}
-	c.JSON(http.StatusOK, pascal(g))
+	getByID(s, c, "Group", func(st *state) map[int]*duostation.Group { return st.groups })
 }
 
 // groupByPath finds the groups whose full path, split at \ or /, equals the parameter's. More

@@ -218,6 +218,23 @@ func upperFirst(s string) string {
 }
 
 // writeObjects answers with an array of PascalCase objects.
+// getByID answers a GET of one object by the integer id in the path, from the state's table
+// of that kind.
+func getByID[T any](s *Server, c *fake.Call, kind string, table func(*state) map[int]*T) {
+	id, ok := idVar(c)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := table(s.st)[id]
+	if !ok {
+		notFound(c, kind, id)
+		return
+	}
+	c.JSON(http.StatusOK, pascal(v))
+}
+
 func writeObjects[T any](c *fake.Call, items []T) {
 	out := make([]map[string]json.RawMessage, 0, len(items))
 	for _, it := range items {

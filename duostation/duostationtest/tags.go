@@ -1,8 +1,6 @@
 package duostationtest
 
 import (
-	"net/http"
-
 	"github.com/rosterhq/roster/duostation"
 	"github.com/rosterhq/roster/internal/fake"
 )
@@ -14,18 +12,7 @@ func (s *Server) listTags(c *fake.Call) {
 }
 
 func (s *Server) getTag(c *fake.Call) {
-	id, ok := idVar(c)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.st.tags[id]
-	if !ok {
-		notFound(c, "Tag", id)
-		return
-	}
-	c.JSON(http.StatusOK, pascal(t))
+	getByID(s, c, "Tag", func(st *state) map[int]*duostation.Tag { return st.tags })
 }
 
 type tagBody struct {

@@ -1,8 +1,6 @@
 package duostationtest
 
 import (
-	"net/http"
-
 	"github.com/rosterhq/roster/duostation"
 	"github.com/rosterhq/roster/internal/fake"
 )
@@ -35,18 +33,7 @@ func (st *state) userHasTag(userID, tagID int) bool {
 }
 
 func (s *Server) getUser(c *fake.Call) {
-	id, ok := idVar(c)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u, ok := s.st.users[id]
-	if !ok {
-		notFound(c, "User", id)
-		return
-	}
-	c.JSON(http.StatusOK, pascal(u))
+	getByID(s, c, "User", func(st *state) map[int]*duostation.User { return st.users })
 }
 
 // userUpdateBody holds the fields of "Update a user"; userCreateBody adds the account, which

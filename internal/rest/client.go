@@ -137,7 +137,7 @@ func ParseBaseURL(field, raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, Invalid(field, "missing")
 	}
-	if hasControl(raw) {
+	if HasControl(raw) {
 		return nil, Invalid(field, "holds a control character")
 	}
 	u, err := url.Parse(raw)

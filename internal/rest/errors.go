@@ -188,7 +188,7 @@ func (v Vendor) CheckSecret(field, value string) error {
 		return v.Invalid(field, "missing")
 	case len(value) < minSecret:
 		return v.Invalid(field, "shorter than %d characters", minSecret)
-	case hasControl(value):
+	case HasControl(value):
 		return v.Invalid(field, "holds a control character")
 	}
 	return nil
@@ -201,7 +201,7 @@ func (v Vendor) CheckName(field, value string, basic bool) error {
 	switch {
 	case value == "":
 		return v.Invalid(field, "missing")
-	case hasControl(value):
+	case HasControl(value):
 		return v.Invalid(field, "holds a control character")
 	case basic && strings.Contains(value, ":"):
 		return v.Invalid(field, "holds ':', which HTTP Basic cannot carry in a user name")
@@ -226,7 +226,6 @@ func (v Vendor) CheckText(field, value string) error {
 // HasControl reports whether s holds a control character (C0, DEL or C1).
 func HasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
 
-func hasControl(s string) bool { return HasControl(s) }
 
 // IsNil reports whether v is nil or a nil pointer, map, slice, func, chan or interface held in
 // an interface (a nil *bytes.Reader passed as an io.Reader), which would panic on first use.

@@ -46,12 +46,10 @@ func (c *Client) shouldRetry(ctx context.Context, st *callState, resp *http.Resp
 		return budget && (read || st.unsent), nil
 	}
 
-	st.askedWait = 0
-	if v := resp.Header.Get("Retry-After"); v != "" {
-		if w, ok := retryAfter(v, c.now()); ok {
-			st.askedWait = w
-		}
-	}
+	// Parsed once: the error reports what the server asked for, whatever happens next.
+	ra := resp.Header.Get("Retry-After")
+	wait, waitOK := retryAfter(ra, c.now())
+	st.askedWait = wait
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
 		if st.req.skipAuth {
@@ -62,9 +60,7 @@ func (c *Client) shouldRetry(ctx context.Context, st *callState, resp *http.Resp
 		if resp.StatusCode != http.StatusTooManyRequests && !read {
 			return false, nil
 		}
-		ra := resp.Header.Get("Retry-After")
-		wait, ok := retryAfter(ra, c.now())
-		if (ok && wait > c.policy.MaxWait) || (!ok && ra != "") {
+		if (waitOK && wait > c.policy.MaxWait) || (!waitOK && ra != "") {
 			// Too long, or unreadable ("3600.5", a number past int64): either way not a
 			// wait this call may take.
 			st.limited = true
@@ -73,7 +69,7 @@ func (c *Client) shouldRetry(ctx context.Context, st *callState, resp *http.Resp
 		if !budget {
 			return false, nil
 		}
-		st.retryAfter, st.hasRetryAfter = wait, ok
+		st.retryAfter, st.hasRetryAfter = wait, waitOK
 		return true, nil
 	}
 	if c.hooks.SessionExpired != nil && !st.req.skipAuth {

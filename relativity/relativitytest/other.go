@@ -78,7 +78,7 @@ func (s *Server) createGroup(c *fake.Call) {
 	}
 	g.id = s.st.newID()
 	s.st.groups[g.id] = g
-	writeJSON(w, http.StatusCreated, s.groupReply(g, nil))
+	fake.WriteJSON(w, http.StatusCreated, s.groupReply(g, nil))
 }
 
 func (s *Server) lookupGroup(w http.ResponseWriter, groupID string) *group {
@@ -100,7 +100,7 @@ func (s *Server) getGroup(c *fake.Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if g := s.lookupGroup(w, c.Var("groupID")); g != nil {
-		writeJSON(w, http.StatusOK, s.groupReply(g, c))
+		fake.WriteJSON(w, http.StatusOK, s.groupReply(g, c))
 	}
 }
 
@@ -123,7 +123,7 @@ func (s *Server) putGroup(c *fake.Call) {
 		return
 	}
 	*g = next
-	writeJSON(w, http.StatusOK, s.groupReply(g, nil))
+	fake.WriteJSON(w, http.StatusOK, s.groupReply(g, nil))
 }
 
 func (s *Server) deleteGroup(c *fake.Call) {
@@ -282,7 +282,7 @@ func (s *Server) createClient(c *fake.Call) {
 	}
 	cl.id = s.st.newID()
 	s.st.clients[cl.id] = cl
-	writeJSON(w, http.StatusCreated, s.clientReply(cl))
+	fake.WriteJSON(w, http.StatusCreated, s.clientReply(cl))
 }
 
 func (s *Server) lookupClient(w http.ResponseWriter, clientID string) *client {
@@ -304,7 +304,7 @@ func (s *Server) getClient(c *fake.Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cl := s.lookupClient(w, c.Var("clientID")); c != nil {
-		writeJSON(w, http.StatusOK, s.clientReply(cl))
+		fake.WriteJSON(w, http.StatusOK, s.clientReply(cl))
 	}
 }
 
@@ -327,7 +327,7 @@ func (s *Server) putClient(c *fake.Call) {
 		return
 	}
 	*cl = next
-	writeJSON(w, http.StatusOK, s.clientReply(cl))
+	fake.WriteJSON(w, http.StatusOK, s.clientReply(cl))
 }
 
 func (s *Server) deleteClient(c *fake.Call) {
@@ -356,7 +356,7 @@ func (s *Server) clientStatuses(c *fake.Call) {
 	for _, st := range s.st.statuses {
 		out = append(out, map[string]any{"ArtifactID": st.id, "Name": st.name})
 	}
-	writeJSON(w, http.StatusOK, out)
+	fake.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) saveLoginProfile(c *fake.Call) {
@@ -468,7 +468,7 @@ func (s *Server) retrieveUsersBy(c *fake.Call) {
 	for _, u := range window(hits, *body.Start-1, *body.Length) {
 		out = append(out, legacy(u))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	fake.WriteJSON(w, http.StatusOK, map[string]any{
 		"DataResults": out, "ResultCount": len(out), "TotalResultCount": len(hits), "CurrentStartIndex": *body.Start,
 	})
 }
@@ -481,5 +481,5 @@ func (s *Server) retrieveAll(c *fake.Call) {
 	for _, u := range s.st.liveUsers(false) {
 		out = append(out, legacy(u))
 	}
-	writeJSON(w, http.StatusOK, out)
+	fake.WriteJSON(w, http.StatusOK, out)
 }

@@ -140,8 +140,6 @@ func badRequest(w http.ResponseWriter, message string) {
 	writeError(w, nil, http.StatusBadRequest, validationType, message)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) { fake.WriteJSON(w, status, v) }
-
 // authorized checks Basic credentials or a live bearer token; a refusal is a 401 with
 // Relativity's WWW-Authenticate and no body (REST API authentication page).
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {

@@ -269,7 +269,7 @@ func (s *Server) createUser(c *fake.Call) {
 		return
 	}
 	s.st.insertUser(u)
-	writeJSON(w, http.StatusCreated, s.userReply(u, nil))
+	fake.WriteJSON(w, http.StatusCreated, s.userReply(u, nil))
 }
 
 // lookupUser returns the live user of the path's userID, or answers 404.
@@ -292,7 +292,7 @@ func (s *Server) getUser(c *fake.Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.lookupUser(w, c.Var("userID")); u != nil {
-		writeJSON(w, http.StatusOK, s.userReply(u, c))
+		fake.WriteJSON(w, http.StatusOK, s.userReply(u, c))
 	}
 }
 
@@ -346,7 +346,7 @@ func (s *Server) putUser(c *fake.Call) {
 	next.modOn = s.st.stamp()
 	next.modBy = CurrentUserID
 	*u = next
-	writeJSON(w, http.StatusOK, s.userReply(u, nil))
+	fake.WriteJSON(w, http.StatusOK, s.userReply(u, nil))
 }
 
 func (s *Server) deleteUser(c *fake.Call) {
@@ -377,7 +377,7 @@ func (s *Server) availableTypes(c *fake.Call) {
 	for _, t := range s.st.types {
 		out = append(out, ref{Name: t.name, ArtifactID: t.id, Guids: []string{}})
 	}
-	writeJSON(w, http.StatusOK, out)
+	fake.WriteJSON(w, http.StatusOK, out)
 }
 
 type settingsRequest struct {
@@ -430,7 +430,7 @@ func (s *Server) getSettings(c *fake.Call) {
 	w := c.W
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeJSON(w, http.StatusOK, s.settingsOf(s.st.users[CurrentUserID], c))
+	fake.WriteJSON(w, http.StatusOK, s.settingsOf(s.st.users[CurrentUserID], c))
 }
 
 func (s *Server) putSettings(c *fake.Call) {
@@ -471,7 +471,7 @@ func (s *Server) putSettings(c *fake.Call) {
 	u.viewer.SkipDefaultPreference = *q.SkipDefaultPreference
 	u.modOn = s.st.stamp()
 	u.modBy = CurrentUserID
-	writeJSON(w, http.StatusOK, s.settingsOf(u, nil))
+	fake.WriteJSON(w, http.StatusOK, s.settingsOf(u, nil))
 }
 
 // newUser returns a user with the server's defaults for fields a create may leave out.

@@ -31,7 +31,7 @@ func (s *Server) workspaceMe(c *fake.Call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.st.users[CurrentUserID]
-	writeJSON(w, http.StatusOK, map[string]any{
+	fake.WriteJSON(w, http.StatusOK, map[string]any{
 		"FirstName": u.first, "LastName": u.last, "ItemListPageLength": u.pageLength,
 		"ShowFilters": u.defaultFilter, "CreatedOn": formatDate(u.createdOn),
 		"AclUserID": u.id, "ArtifactID": u.id, "Name": u.fullName(),
@@ -68,7 +68,7 @@ func (s *Server) allUsers(c *fake.Call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeJSON(w, http.StatusOK, list(s.st.liveUsers(queryBool(c, "includeDeleted")), true))
+	fake.WriteJSON(w, http.StatusOK, list(s.st.liveUsers(queryBool(c, "includeDeleted")), true))
 }
 
 func (s *Server) activeUsers(c *fake.Call) {
@@ -89,7 +89,7 @@ func (s *Server) activeUsers(c *fake.Call) {
 	if queryBool(c, "enforceChoiceLimitForUI") && len(users) > s.cfg.choiceLimit {
 		users = nil
 	}
-	writeJSON(w, http.StatusOK, list(users, true))
+	fake.WriteJSON(w, http.StatusOK, list(users, true))
 }
 
 func (s *Server) usersWithAccess(c *fake.Call) {
@@ -105,7 +105,7 @@ func (s *Server) usersWithAccess(c *fake.Call) {
 			users = append(users, u)
 		}
 	}
-	writeJSON(w, http.StatusOK, list(users, false))
+	fake.WriteJSON(w, http.StatusOK, list(users, false))
 }
 
 type sortSpec struct {
@@ -244,7 +244,7 @@ func (s *Server) queryUsers(c *fake.Call) {
 	for _, u := range page {
 		results = append(results, result{u.id, u.fullName(), u.email})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	fake.WriteJSON(w, http.StatusOK, map[string]any{
 		"DataResults": results, "ResultCount": len(results),
 		"TotalResultCount": len(hits), "CurrentStartIndex": *body.Start,
 	})
@@ -329,7 +329,7 @@ func (s *Server) queryGroups(w http.ResponseWriter, groups []*group, cond *strin
 	}
 	slices.SortFunc(hits, func(a, b *group) int { return cmp.Compare(a.id, b.id) })
 	sortBy(hits, sorts, groupField)
-	writeJSON(w, http.StatusOK, slim(window(hits, start, length), len(hits), start, fields))
+	fake.WriteJSON(w, http.StatusOK, slim(window(hits, start, length), len(hits), start, fields))
 }
 
 func (s *Server) eligibleGroups(c *fake.Call) {
