@@ -226,7 +226,6 @@ func (v Vendor) CheckText(field, value string) error {
 // HasControl reports whether s holds a control character (C0, DEL or C1).
 func HasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) >= 0 }
 
-
 // IsNil reports whether v is nil or a nil pointer, map, slice, func, chan or interface held in
 // an interface (a nil *bytes.Reader passed as an io.Reader), which would panic on first use.
 func IsNil(v any) bool {
