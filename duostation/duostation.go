@@ -140,8 +140,9 @@ func NewClient(cfg Config) (*Client, error) {
 		Retry:      cfg.Retry,
 		UserAgent:  cfg.UserAgent,
 		Auth:       auth.Basic{Username: cfg.Username, Password: cfg.Password},
-		Secrets:    []string{cfg.Password},
 		Hooks:      rest.Hooks{ParseError: parseError, CheckReply: checkReply},
+		// The document writes a space in a query as %20 (groups?path=Customers%5CCompany%20Inc).
+		PercentSpaces: true,
 	})
 	if err != nil {
 		return nil, vendor.Own(err)
@@ -322,12 +323,6 @@ func (s *service) send(ctx context.Context, c call, out any) (*rest.Request, err
 		if err := req.SetQuery(c.query); err != nil {
 			return nil, err
 		}
-	}
-	// url.QueryEscape writes a space as "+", which servers read as a space in a query; the
-	// document's examples write "%20" (groups?path=Customers%5CCompany%20Inc), and so do we.
-	// QueryEscape writes a literal "+" as "%2B", so every "+" left is a space.
-	if u := req.URL(); strings.Contains(u.RawQuery, "+") {
-		u.RawQuery = strings.ReplaceAll(u.RawQuery, "+", "%20")
 	}
 	if c.body != nil {
 		if err := req.SetJSON(c.body); err != nil {

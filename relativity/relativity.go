@@ -200,7 +200,6 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	header := http.Header{CSRFHeader: {"-"}, KeplerVersionHeader: {"2.0"}}
 	var a auth.Authorizer
-	var secrets []string
 	basic := cfg.Username != "" || cfg.Password != ""
 	oauth := cfg.ClientID != "" || cfg.ClientSecret != ""
 	switch {
@@ -223,7 +222,6 @@ func NewClient(cfg Config) (*Client, error) {
 			}
 		}
 		a = auth.Basic{Username: cfg.Username, Password: cfg.Password, Latin1: true}
-		secrets = append(secrets, cfg.Password)
 	case oauth:
 		if err := vendor.CheckName("ClientID", cfg.ClientID, false); err != nil {
 			return nil, err
@@ -260,7 +258,6 @@ func NewClient(cfg Config) (*Client, error) {
 			Header: http.Header{CSRFHeader: {"-"}},
 		}
 		a = auth.Bearer{Source: src}
-		secrets = append(secrets, cfg.ClientSecret)
 	default:
 		return nil, vendor.Invalid("Username", "missing: set Username and Password, or ClientID and ClientSecret")
 	}
@@ -273,7 +270,6 @@ func NewClient(cfg Config) (*Client, error) {
 		UserAgent:  cfg.UserAgent,
 		Auth:       a,
 		Header:     header,
-		Secrets:    secrets,
 		Hooks:      rest.Hooks{ParseError: parseError, Decode: decode},
 	})
 	if err != nil {

@@ -178,7 +178,6 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{customer: cfg.Customer}
 	var a auth.Authorizer
-	var secrets []string
 	if cfg.AccessToken != "" {
 		c.static = cfg.AccessToken
 		a = auth.StaticBearer{Token: cfg.AccessToken}
@@ -192,7 +191,6 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 		if cfg.Username != "" {
 			ts.Grant, ts.Username, ts.Password = auth.PasswordGrant, cfg.Username, cfg.Password
-			secrets = append(secrets, cfg.Password)
 		}
 		c.tokens = ts
 		a = auth.Bearer{Source: ts}
@@ -205,7 +203,6 @@ func NewClient(cfg Config) (*Client, error) {
 		Retry:      cfg.Retry,
 		UserAgent:  cfg.UserAgent,
 		Auth:       a,
-		Secrets:    secrets,
 		Hooks:      rest.Hooks{ParseError: parseError},
 	})
 	if err != nil {

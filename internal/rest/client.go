@@ -102,6 +102,9 @@ type Config struct {
 	Hooks  Hooks
 	// Secrets are extra values to scrub (a password used to log in).
 	Secrets []string
+	// PercentSpaces writes a space in a query as "%20" instead of "+" (both mean a space in
+	// a query), for a vendor whose document writes it so (DuoSTATION).
+	PercentSpaces bool
 	// MaxReply caps a success body decoded into a value, after gzip is undone (default
 	// DefaultMaxReply); MaxDownload caps one copied to a *Blob or an io.Writer (default
 	// DefaultMaxDownload). A longer reply fails the call with an *Error that says so.
@@ -127,6 +130,7 @@ type Client struct {
 	now          func() time.Time // tests may stop the clock
 
 	maxReply, maxDownload int64
+	percentSpaces         bool
 }
 
 // DefaultUserAgent is sent when Config.UserAgent is empty.
@@ -187,6 +191,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.userAgentHdr = []string{c.userAgent}
 	c.maxReply, c.maxDownload = cfg.MaxReply, cfg.MaxDownload
+	c.percentSpaces = cfg.PercentSpaces
 	if c.maxReply <= 0 {
 		c.maxReply = DefaultMaxReply
 	}

@@ -45,6 +45,10 @@ func (c *Client) Do(req *Request, out any) error {
 	if req.body != nil {
 		body = retryablehttp.ReaderFunc(req.body)
 	}
+	if c.percentSpaces && strings.Contains(req.url.RawQuery, "+") {
+		// Query escaping writes a literal "+" as "%2B", so every "+" left is a space.
+		req.url.RawQuery = strings.ReplaceAll(req.url.RawQuery, "+", "%20")
+	}
 	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, req.url.String(), body)
 	if err != nil {
 		return fmt.Errorf("%s: build request: %w", c.vendor, err)

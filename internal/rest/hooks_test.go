@@ -539,3 +539,25 @@ func TestPooledTransportReusesConnections(t *testing.T) {
 		t.Errorf("%d connections for 5,000 calls from 64 goroutines, want at most 250", n)
 	}
 }
+
+// PercentSpaces writes a query's spaces as %20, and a literal "+" stays %2B.
+func TestPercentSpaces(t *testing.T) {
+	t.Parallel()
+	var got string
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.URL.RawQuery }))
+	for _, pct := range []bool{false, true} {
+		client, _ := newTestClient(t, srv.URL, Config{PercentSpaces: pct})
+		req := mustRequest(t, client, t.Context(), http.MethodGet, "/api/groups?path={path}", `Customers\Company Inc+1`)
+		_ = req.SetQuery(url.Values{"name": {"a b"}})
+		if err := client.Do(req, nil); err != nil {
+			t.Fatal(err)
+		}
+		want := "path=Customers%5CCompany+Inc%2B1&name=a+b"
+		if pct {
+			want = "path=Customers%5CCompany%20Inc%2B1&name=a%20b"
+		}
+		if got != want {
+			t.Errorf("PercentSpaces %v: query %q, want %q", pct, got, want)
+		}
+	}
+}
