@@ -161,9 +161,6 @@ func (r *Request) MarkReadOnly() *Request { r.readOnly = true; return r }
 // expired" reply to it is an error, never a reason to log in again.
 func (r *Request) SkipAuth() *Request { r.skipAuth = true; return r }
 
-// Form returns the form body's values (nil for other bodies). Do not change them.
-func (r *Request) Form() url.Values { return r.form }
-
 // IsRead reports whether the request is retried like a read.
 func (r *Request) IsRead() bool {
 	return r.readOnly || r.method == http.MethodGet || r.method == http.MethodHead
